@@ -1,0 +1,65 @@
+"""Opening the database for an edge: engine, sessions, schema up to date, demo data on demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.demo import is_empty, load_demo
+from domain.model import Base
+from domain.persistence.database import make_engine, make_session_factory
+from domain.persistence.migrate import has_schema, upgrade
+from domain.persistence.uow import UnitOfWork
+
+
+class DemoRefused(Exception):
+    """The database already holds data and ``--reset`` was not given."""
+
+
+@dataclass
+class Database:
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+    def is_empty(self) -> bool:
+        with self.sessions() as session:
+            return is_empty(session)
+
+    def load_demo(self, *, reset: bool = False) -> None:
+        """Load the demo data set; refuse a database that holds data unless ``reset``."""
+        if reset:
+            drop_everything(self.engine)
+            upgrade(self.engine)
+        elif not self.is_empty():
+            raise DemoRefused(str(self.engine.url))
+        with self.sessions.begin() as session:
+            load_demo(session)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, migrate: bool = True, demo_if_new: bool = False) -> Database:
+    """Connect, bring the schema up to date, and load the demo data into a new database."""
+    engine = make_engine(url)
+    new = not has_schema(engine)
+    if migrate:
+        upgrade(engine)
+    db = Database(engine, make_session_factory(engine))
+    if demo_if_new and new and db.is_empty():
+        db.load_demo()
+    return db
+
+
+def drop_everything(engine: Engine) -> None:
+    """Drop every table of the project, and Alembic's own."""
+    import domain.persistence.records  # noqa: F401  (registers the infrastructure tables)
+
+    Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")

@@ -1,0 +1,47 @@
+"""What a caller asks the domain to do: plain frozen data, validated by the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.validation import ContactFields, SiteFields
+
+
+@dataclass(frozen=True)
+class CancelLicences:
+    """Cancel ``quantity`` licences of a type, or the licences named in ``licence_ids``."""
+
+    service_ref: str
+    licence_type: str | None = None
+    quantity: object = None
+    licence_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChangeLicenceSite:
+    service_ref: str
+    licence_ids: tuple[str, ...]
+    site_name: str
+
+
+@dataclass(frozen=True)
+class AddSite:
+    client_ref: str
+    site: SiteFields
+
+
+@dataclass(frozen=True)
+class DissociateNumber:
+    """Dissociate a number, named by itself (any French form) or by its licence."""
+
+    number: str | None = None
+    licence_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CancelStarterPack:
+    """Cancel a whole Starter Pack offer: an existing contact's id, or a new contact."""
+
+    service_ref: str
+    contact_id: int | None = None
+    new_contact: ContactFields | None = None

@@ -1,0 +1,1 @@
+"""SQLAlchemy engines, sessions, the unit of work and schema migrations."""

@@ -1,0 +1,55 @@
+"""Infrastructure tables of the assistant: conversations, Telegram links, processed updates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.model import Base, utcnow
+
+
+class ConversationRecord(Base):
+    """One chat's dialog: the procedure under way, its state, answers and suspended procedures."""
+
+    __tablename__ = "conversations"
+    chat_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    nonce: Mapped[str] = mapped_column(String(16), default="")
+    status: Mapped[str] = mapped_column(String(20), default="idle")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DialogEvent(Base):
+    """What happened to procedures (started, completed, cancelled…), for ``openip-bot stats``."""
+
+    __tablename__ = "dialog_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    chat_key: Mapped[str] = mapped_column(String(80), index=True)
+    procedure: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20))
+    step: Mapped[str] = mapped_column(String(60))
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled: a re-delivered update is ignored."""
+
+    __tablename__ = "processed_updates"
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class InviteToken(Base):
+    """A single-use deep-link token (stored hashed) that links a Telegram account to a bot user."""
+
+    __tablename__ = "invite_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    handle: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,117 @@
+"""The unit of work: one transaction that commits as a whole or not at all (rule 8)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from domain.errors import Conflict
+
+
+class UnitOfWork:
+    """Opens a session on enter; rolls back on exit unless :meth:`commit` succeeded.
+
+    A concurrent change of the same rows (stale version, lock time-out, unique clash) becomes a
+    :class:`Conflict` and nothing of this unit of work is kept.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._session
+
+    def __enter__(self) -> Self:
+        self._session = self._factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+
+    def flush(self) -> None:
+        """Send pending changes now, turning concurrency failures into :class:`Conflict`."""
+        self._guard(self.session.flush)
+
+    def commit(self) -> None:
+        """Commit everything, or raise :class:`Conflict` and keep nothing."""
+        self._guard(self.session.commit)
+
+    def rollback(self) -> None:
+        """Forget every change of this unit of work."""
+        self.session.rollback()
+
+    def _guard(self, action: Callable[[], object]) -> None:
+        try:
+            action()
+        except (StaleDataError, IntegrityError) as exc:
+            self.rollback()
+            raise Conflict() from exc
+        except OperationalError as exc:
+            if not _is_lock_failure(exc):
+                raise
+            self.rollback()
+            raise Conflict() from exc
+
+
+class NestedUnitOfWork(UnitOfWork):
+    """A unit of work inside a caller's transaction (a SAVEPOINT).
+
+    Its :meth:`commit` only releases the savepoint: the caller's own commit makes the change
+    durable together with whatever else the caller wrote (the dialog engine's conversation state),
+    and a failure rolls back to the savepoint without touching the caller's work.
+    """
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(sessionmaker())
+        self._outer = session
+        self._savepoint: SessionTransaction | None = None
+
+    def __enter__(self) -> Self:
+        self._session = self._outer
+        self._savepoint = self._outer.begin_nested()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._savepoint is not None and self._savepoint.is_active:
+            self._savepoint.rollback()
+        self._savepoint = None
+        self._session = None
+
+    def commit(self) -> None:
+        savepoint = self._savepoint
+        if savepoint is None:
+            raise RuntimeError("the unit of work is not open")
+        self._guard(savepoint.commit)
+
+    def rollback(self) -> None:
+        if self._savepoint is not None and self._savepoint.is_active:
+            self._savepoint.rollback()
+
+
+def _is_lock_failure(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return any(s in text for s in ("database is locked", "could not serialize", "deadlock"))

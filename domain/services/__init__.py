@@ -1,0 +1,26 @@
+"""Use cases: each takes a unit of work, the actor and a command, and commits once or not at all."""
+
+from domain.services.licences import cancel_licences, change_licence_site, preview_site_change
+from domain.services.numbers import dissociate_number
+from domain.services.orders import (
+    cancel_starter_pack,
+    preview_starter_pack_cancellation,
+    record_client_signature,
+)
+from domain.services.reads import client_details, list_clients, service_details, services_of
+from domain.services.sites import add_site
+
+__all__ = [
+    "add_site",
+    "cancel_licences",
+    "cancel_starter_pack",
+    "change_licence_site",
+    "client_details",
+    "dissociate_number",
+    "list_clients",
+    "preview_site_change",
+    "preview_starter_pack_cancellation",
+    "record_client_signature",
+    "service_details",
+    "services_of",
+]
