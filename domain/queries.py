@@ -61,8 +61,8 @@ def get_offer(session: Session, actor: Actor, service_ref: str) -> Offer:
 
 
 def get_licences(session: Session, actor: Actor, ids: Sequence[str]) -> list[Licence]:
-    """Licences by id, in the order asked; any unknown or hidden id raises :class:`NotFound`."""
-    wanted = [i.strip().upper() for i in ids]
+    """Licences by id, in the order asked, each once; an unknown or hidden id raises NotFound."""
+    wanted = list(dict.fromkeys(i.strip().upper() for i in ids))
     stmt = select(Licence).join(Licence.service).join(Service.client).where(Licence.id.in_(wanted))
     if not actor.sees_everything:
         stmt = stmt.where(Client.reseller_id == actor.reseller_id)

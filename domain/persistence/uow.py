@@ -115,3 +115,14 @@ class NestedUnitOfWork(UnitOfWork):
 def _is_lock_failure(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return any(s in text for s in ("database is locked", "could not serialize", "deadlock"))
+
+
+class ReadingUnitOfWork(UnitOfWork):
+    """Read-only look-ups in a caller's open session (no transaction of its own)."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(sessionmaker())
+        self._session = session
+
+    def commit(self) -> None:
+        raise RuntimeError("a reading unit of work cannot commit")

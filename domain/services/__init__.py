@@ -1,6 +1,11 @@
 """Use cases: each takes a unit of work, the actor and a command, and commits once or not at all."""
 
-from domain.services.licences import cancel_licences, change_licence_site, preview_site_change
+from domain.services.licences import (
+    cancel_licences,
+    change_licence_site,
+    preview_cancellation,
+    preview_site_change,
+)
 from domain.services.numbers import dissociate_number
 from domain.services.orders import (
     cancel_starter_pack,
@@ -18,6 +23,7 @@ __all__ = [
     "client_details",
     "dissociate_number",
     "list_clients",
+    "preview_cancellation",
     "preview_site_change",
     "preview_starter_pack_cancellation",
     "record_client_signature",

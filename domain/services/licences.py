@@ -12,23 +12,23 @@ from domain.rules import check_named_for_cancellation, select_for_cancellation, 
 from domain.rules import zone_warnings as compute_zone_warnings
 from domain.services import mapping
 from domain.services.audit import record
-from domain.views import LicencesCancelled, LicencesMoved, SiteChangePreview
+from domain.views import LicencesCancelled, LicencesMoved, SiteChangePreview, TypeCount
+
+
+def preview_cancellation(
+    uow: UnitOfWork, actor: Actor, cmd: CancelLicences
+) -> LicencesCancelled:
+    """Which licences a cancellation would take, or the error it would raise; changes nothing."""
+    service, licence_type, chosen = _choose(uow, actor, cmd)
+    counts = type_counts(service.licences)[licence_type]
+    remaining = TypeCount(counts.active - len(chosen), counts.subscribed)
+    return LicencesCancelled(service.ref, licence_type, tuple(c.id for c in chosen), remaining)
 
 
 def cancel_licences(uow: UnitOfWork, actor: Actor, cmd: CancelLicences) -> LicencesCancelled:
     """Cancel licences of one type in a service's Détails tab, all of them or none."""
     actor.require_change("cancel_licences")
-    service = get_service(uow.session, actor, cmd.service_ref)
-    if cmd.licence_ids:
-        chosen = get_licences(uow.session, actor, cmd.licence_ids)
-        check_named_for_cancellation(chosen, service.id, service.ref)
-        types = {lic.type for lic in chosen}
-        if (cmd.licence_type and types != {cmd.licence_type}) or len(types) != 1:
-            raise LicencesNotInService(tuple(lic.id for lic in chosen), service.ref)
-        licence_type = types.pop()
-    else:
-        licence_type = cmd.licence_type or ""
-        chosen = select_for_cancellation(service.licences, licence_type, cmd.quantity)
+    service, licence_type, chosen = _choose(uow, actor, cmd)
     for licence in chosen:
         licence.state = LicenceState.CANCELLED
     ids = [lic.id for lic in chosen]
@@ -44,6 +44,23 @@ def cancel_licences(uow: UnitOfWork, actor: Actor, cmd: CancelLicences) -> Licen
     uow.commit()
     remaining = type_counts(service.licences)[licence_type]
     return LicencesCancelled(service.ref, licence_type, tuple(ids), remaining)
+
+
+def _choose(
+    uow: UnitOfWork, actor: Actor, cmd: CancelLicences
+) -> tuple[Service, str, list[Licence]]:
+    service = get_service(uow.session, actor, cmd.service_ref)
+    if cmd.licence_ids:
+        chosen = get_licences(uow.session, actor, cmd.licence_ids)
+        check_named_for_cancellation(chosen, service.id, service.ref)
+        types = {lic.type for lic in chosen}
+        if (cmd.licence_type and types != {cmd.licence_type}) or len(types) != 1:
+            raise LicencesNotInService(tuple(lic.id for lic in chosen), service.ref)
+        licence_type = types.pop()
+    else:
+        licence_type = cmd.licence_type or ""
+        chosen = select_for_cancellation(service.licences, licence_type, cmd.quantity)
+    return service, licence_type, chosen
 
 
 def preview_site_change(uow: UnitOfWork, actor: Actor, cmd: ChangeLicenceSite) -> SiteChangePreview:

@@ -1,0 +1,140 @@
+"""The ``openip-bot`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.settings import Settings
+
+app = typer.Typer(help="OpenIP MetaCentrex assistant (MyOpenIP procedures).", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: settings).")]
+AsOption = Annotated[str, typer.Option("--as", help="Bot user handle.")]
+LangOption = Annotated[str | None, typer.Option("--lang", help="fr or en.")]
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _lang(value: str | None) -> str | None:
+    if value not in (None, "fr", "en"):
+        _fail(f"--lang must be fr or en, not {value!r}", 2)
+    return value
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Bring the database schema to the latest version (Alembic)."""
+    from bot.database import open_database
+
+    url = Settings().db_url(db)
+    open_database(url).dispose()
+    typer.echo("schema up to date")
+
+
+@app.command()
+def demo(db: DbOption = None, reset: Annotated[bool, typer.Option("--reset")] = False) -> None:
+    """Create the schema and load the demo data (refuses a non-empty database without --reset)."""
+    from bot.database import DemoRefused, open_database
+
+    database = open_database(Settings().db_url(db))
+    try:
+        database.load_demo(reset=reset)
+    except DemoRefused:
+        _fail("the database already holds data: use --reset to replace it with the demo data")
+    finally:
+        database.dispose()
+    typer.echo("demo data loaded")
+
+
+@app.command()
+def service(
+    ref: str,
+    db: DbOption = None,
+    as_: AsOption = "operateur",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Show a service as the portal's Détails and Utilisateurs tabs do."""
+    from bot.database import open_database
+    from dialogs.lookup import service_text
+    from domain import services
+    from domain.errors import NotFound
+    from domain.services.users import actor_of, find_user
+
+    database = open_database(Settings().db_url(db), demo_if_new=True)
+    try:
+        with database.uow() as uow:
+            actor = actor_of(find_user(uow.session, as_))
+            details = services.service_details(uow, actor, ref)
+    except NotFound as error:
+        _fail(f"{error.kind} not found: {error.ref}")
+    finally:
+        database.dispose()
+    if as_json:
+        typer.echo(json.dumps(details.as_json(), ensure_ascii=False))
+    else:
+        typer.echo(service_text(_lang(lang) or "fr", details))  # type: ignore[arg-type]
+
+
+@app.command()
+def chat(db: DbOption = None, as_: AsOption = "operateur", lang: LangOption = None) -> None:
+    """Chat with the assistant in the terminal (demo data loaded on first run)."""
+    from bot.terminal import run_chat
+
+    run_chat(Settings().db_url(db), as_, _lang(lang))  # type: ignore[arg-type]
+
+
+@app.command()
+def replay(
+    script: Path, db: DbOption = None, as_: AsOption = "", lang: LangOption = None
+) -> None:
+    """Play a conversation script (JSON lines) and print every message as JSON."""
+    from bot.terminal import run_replay
+
+    code = run_replay(script, Settings().db_url(db), as_ or None, _lang(lang))  # type: ignore[arg-type]
+    raise typer.Exit(code)
+
+
+@app.command()
+def diagram(
+    procedure: str,
+    fmt: Annotated[str, typer.Option("--format", help="mermaid or png")] = "mermaid",
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Draw a procedure's state machine (Mermaid text, or PNG through Graphviz)."""
+    from bot.diagram import draw
+
+    try:
+        data = draw(procedure, fmt)
+    except (KeyError, ValueError, RuntimeError) as error:
+        _fail(str(error), 2)
+    if isinstance(data, bytes):
+        target = output or Path(f"{procedure}.png")
+        target.write_bytes(data)
+        typer.echo(str(target))
+    elif output:
+        output.write_text(data, encoding="utf-8")
+    else:
+        typer.echo(data)
+
+
+@app.command()
+def intent(text: str, as_: AsOption = "operateur", db: DbOption = None) -> None:
+    """Print what the assistant understands of TEXT as JSON (TEXT '-' reads one per line)."""
+    from bot.understanding import run_intent
+
+    run_intent(text, Settings().db_url(db), as_, sys.stdin, sys.stdout)
+
+
+def main() -> None:
+    app()

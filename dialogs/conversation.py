@@ -1,0 +1,76 @@
+"""A chat's dialog state, stored as JSON in the conversations table between turns."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from dialogs.texts import Lang
+
+SCHEMA = 1
+
+
+@dataclass
+class Frame:
+    """A procedure under way: which one, where it is, what has been answered."""
+
+    procedure: str
+    state: str
+    mode: str  # "guide" | "act" | "" (not chosen yet)
+    answers: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""  # the branch of the caller that started this one, when it is a sub-procedure
+
+
+@dataclass
+class Conversation:
+    """The whole dialog of one chat. ``state`` is the machine's state of the top frame."""
+
+    lang: Lang = "fr"
+    frame: Frame | None = None
+    stack: list[Frame] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)  # what each button does
+    nonce: str = ""
+    pending: dict[str, Any] = field(default_factory=dict)  # a switch of procedure to confirm
+    turn: int = 0
+
+    # the transitions library reads and writes the model's ``state`` attribute
+    @property
+    def state(self) -> str:
+        return self.frame.state if self.frame else "idle"
+
+    @state.setter
+    def state(self, value: str) -> None:
+        if self.frame is not None:
+            self.frame.state = value
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        if self.frame is None:
+            raise RuntimeError("no procedure under way")
+        return self.frame.answers
+
+    def rotate_nonce(self) -> str:
+        """A fresh token prefix: every button shown before stops working."""
+        self.nonce = secrets.token_urlsafe(6)
+        return self.nonce
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["schema"] = SCHEMA
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Conversation:
+        if not data or data.get("schema") != SCHEMA:
+            return cls(lang=data.get("lang", "fr") if data else "fr")
+        frame = data.get("frame")
+        return cls(
+            lang=data.get("lang", "fr"),
+            frame=Frame(**frame) if frame else None,
+            stack=[Frame(**f) for f in data.get("stack", [])],
+            actions=list(data.get("actions", [])),
+            nonce=data.get("nonce", ""),
+            pending=dict(data.get("pending", {})),
+            turn=int(data.get("turn", 0)),
+        )

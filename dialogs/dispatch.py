@@ -1,0 +1,215 @@
+"""What a pressed button or a typed message does in the current state of the conversation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs import flow
+from dialogs.commands import command_of
+from dialogs.events import Event, Press, Text
+from dialogs.free_text import on_free_text
+from dialogs.questions.base import Invalid
+from dialogs.render import render_menu
+from dialogs.reply import Reply
+from dialogs.turn import Turn
+from domain.errors import DomainError
+
+
+def dispatch(turn: Turn, event: Event) -> list[Reply]:
+    """The replies to one event."""
+    if turn.conv.pending.get("outdated"):
+        turn.conv.pending = {}
+        return [render_menu(turn, "common.outdated")]
+    if isinstance(event, Press):
+        action = resolve(turn, event.token)
+        if action is None:
+            return [Reply(turn.say("common.expired")), flow.show(turn)]
+        return on_action(turn, action)
+    return on_text(turn, event)
+
+
+def resolve(turn: Turn, token: str) -> dict[str, Any] | None:
+    """The action of a button shown in the current step of this conversation, else None."""
+    nonce, _, index = token.rpartition(":")
+    actions = turn.conv.actions
+    if not nonce or nonce != turn.conv.nonce or not index.isdigit():
+        return None
+    position = int(index)
+    return actions[position] if position < len(actions) else None
+
+
+def on_action(turn: Turn, action: dict[str, Any]) -> list[Reply]:
+    kind, value = action.get("k"), action.get("v")
+    if kind == "start":
+        return begin(turn, str(action["p"]))
+    if kind == "menu":
+        return [render_menu(turn)]
+    if kind == "help":
+        return [Reply(turn.say("common.help")), flow.show(turn)]
+    if kind == "switch":
+        return on_switch(turn, value == "leave")
+    if turn.conv.frame is None:
+        return [render_menu(turn)]
+    if kind == "mode":
+        return flow.choose_mode(turn, str(value))
+    if kind == "nav":
+        return navigate(turn, str(value))
+    if kind == "branch":
+        return on_branch(turn, str(value))
+    if kind == "confirm":
+        return confirm(turn)
+    return on_answer_action(turn, kind, value)
+
+
+def begin(turn: Turn, procedure_id: str, mode: str = "",
+          prefill: dict[str, Any] | None = None) -> list[Reply]:
+    """Start a procedure, or ask first whether to leave the one under way."""
+    if turn.conv.frame is not None and turn.conv.frame.procedure != procedure_id:
+        turn.conv.pending = {"p": procedure_id, "mode": mode, "prefill": prefill or {}}
+        turn.conv.rotate_nonce()
+        from dialogs.render import Keyboard
+
+        kb = Keyboard(turn)
+        kb.row((turn.say("common.buttons.leave"), {"k": "switch", "v": "leave"}))
+        kb.row((turn.say("common.buttons.stay"), {"k": "switch", "v": "stay"}))
+        current = turn.say(f"{turn.frame.procedure}.title")
+        wanted = turn.say(f"{procedure_id}.title")
+        return [kb.reply(turn.say("common.ask.switch", current=current, wanted=wanted))]
+    if turn.conv.frame is not None:
+        return [flow.show(turn)]
+    return flow.start(turn, procedure_id, mode, prefill)
+
+
+def on_switch(turn: Turn, leave: bool) -> list[Reply]:
+    pending = turn.conv.pending
+    turn.conv.pending = {}
+    if not pending:
+        return [flow.show(turn)]
+    if not leave:
+        return [flow.show(turn, prefix=turn.say("common.continuing") + "\n\n")]
+    if turn.conv.frame is not None:
+        flow.record_event(turn, "cancelled")
+    turn.conv.frame, turn.conv.stack = None, []
+    return flow.start(turn, pending["p"], pending.get("mode", ""), pending.get("prefill"))
+
+
+def navigate(turn: Turn, move: str) -> list[Reply]:
+    if move == "stop":
+        return flow.stop(turn)
+    if move == "repeat":
+        return [flow.show(turn)]
+    if move == "back":
+        flow.go_back(turn)
+        return [flow.show(turn)]
+    if move == "next" and turn.frame.state.startswith("g_"):
+        flow.fire(turn, "next")
+        if turn.frame.state == "guide_done":
+            return flow.finish(turn, turn.say("common.guide_completed"))
+    return [flow.show(turn)]
+
+
+def on_branch(turn: Turn, key: str) -> list[Reply]:
+    branch = turn.procedure.branch(key)
+    if branch is None or (branch.act_only and not turn.user.may_act):
+        return [Reply(turn.say("common.expired")), flow.show(turn)]
+    if branch.call:
+        return flow.call(turn, key)
+    flow.fire(turn, f"branch_{key}")
+    return [flow.show(turn)]
+
+
+def confirm(turn: Turn) -> list[Reply]:
+    if turn.frame.state != "confirm":
+        return [Reply(turn.say("common.expired")), flow.show(turn)]
+    result: dict[str, Any] = {}
+    try:
+        flow.fire(turn, "confirm", result=result)
+    except DomainError as error:
+        note = flow.route_error(turn, error)
+        return [flow.show(turn, prefix=note + "\n\n")]
+    outcome = turn.answers.pop("_outcome", None) or {}
+    return flow.finish(turn, str(outcome.get("text", "")))
+
+
+def on_answer_action(turn: Turn, kind: str | None, value: Any) -> list[Reply]:
+    ask = turn.procedure.ask(turn.frame.state)
+    if ask is None:
+        return [Reply(turn.say("common.expired")), flow.show(turn)]
+    key = f"_sel_{ask.name}"
+    if kind == "toggle":
+        selected: list[Any] = turn.answers.setdefault(key, [])
+        if value in selected:
+            selected.remove(value)
+        else:
+            selected.append(value)
+        return [flow.show(turn, keep_nonce=True)]
+    if kind == "page":
+        turn.answers[f"_page_{ask.name}"] = int(value)
+        return [flow.show(turn, keep_nonce=True)]
+    if kind == "validate":
+        value = list(turn.answers.get(key, []))
+    elif kind == "skip" and ask.question.optional:
+        value = None
+    return accept(turn, ask.name, value)
+
+
+def accept(turn: Turn, name: str, value: Any, *, typed: bool = False) -> list[Reply]:
+    """Check an answer on the server; store it and move on, or ask again with the reason."""
+    ask = turn.procedure.ask(turn.frame.state)
+    assert ask is not None
+    try:
+        if value is not None or not ask.question.optional:
+            value = ask.question.check(turn, value)
+    except Invalid as invalid:
+        return [flow.show(turn, prefix=turn.say(invalid.key, **invalid.params) + "\n\n")]
+    except DomainError as error:
+        return [flow.show(turn, prefix=flow.route_error(turn, error) + "\n\n")]
+    turn.answers[name] = value
+    turn.answers.pop(f"_page_{name}", None)
+    flow.fire(turn, "next")
+    notes = flow.advance(turn)
+    return [flow.show(turn, prefix=notes + "\n\n" if notes else "")]
+
+
+def on_text(turn: Turn, event: Text) -> list[Reply]:
+    command = command_of(event.text)
+    if command == "cancel":
+        return flow.stop(turn)
+    if command in ("menu", "start"):
+        intro = "common.welcome" if command == "start" else "common.menu"
+        if turn.conv.frame is None:
+            return [render_menu(turn, intro)]
+        return [Reply(turn.say("common.menu_during", procedure=turn.say(
+            f"{turn.frame.procedure}.title"))), render_menu(turn)]
+    if command == "help":
+        return [Reply(turn.say("common.help")), flow.show(turn)]
+    if turn.conv.frame is not None:
+        handled = on_text_in_procedure(turn, command, event.text)
+        if handled is not None:
+            return handled
+    return on_free_text(turn, event.text)
+
+
+def on_text_in_procedure(turn: Turn, command: str | None, text: str) -> list[Reply] | None:
+    state = turn.frame.state
+    if command == "back":
+        return navigate(turn, "back")
+    if state == "mode" and command in ("guide", "act"):
+        return flow.choose_mode(turn, command)
+    if state.startswith("g_") and command in ("next", "repeat"):
+        return navigate(turn, command)
+    if state == "confirm" and command == "confirm":
+        return confirm(turn)
+    ask = turn.procedure.ask(state)
+    if ask is not None and not ask.question.multi and ask.question.free_text:
+        try:
+            value = ask.question.parse(turn, text)
+        except Invalid as invalid:
+            return on_free_text(turn, text, invalid=invalid)
+        return accept(turn, ask.name, value, typed=True)
+    if ask is not None and ask.question.multi:
+        try:
+            return accept(turn, ask.name, ask.question.parse(turn, text), typed=True)
+        except Invalid as invalid:
+            return on_free_text(turn, text, invalid=invalid)
+    return None

@@ -1,0 +1,126 @@
+"""Typed text that is not a command nor an answer: understand it, never guess silently."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs import flow
+from dialogs.questions.base import Invalid
+from dialogs.render import Keyboard, render_menu
+from dialogs.reply import Reply
+from dialogs.turn import Turn
+from dialogs.understanding import Understanding, understand
+
+# slots of the first sentence -> answers of act mode
+SLOT_ANSWERS = {
+    "client": "client",
+    "site": "site",
+    "quantity": "quantity",
+    "licence_type": "licence_type",
+    "licence_ids": "licences",
+    "numbers": "number",
+}
+
+
+def read(turn: Turn, text: str) -> Understanding:
+    """Understand a message with the names this user may see; follow its language."""
+    clients: list[str] = []
+    sites: list[str] = []
+    if turn.user.actor is not None:
+        for client in turn.clients():
+            clients.append(client.name)
+            sites.extend(s.name for s in client.sites)
+    result = understand(text, clients=clients, sites=sites, fallback_lang=turn.conv.lang)
+    turn.conv.lang = result.lang
+    return result
+
+
+def prefill(result: Understanding) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for slot, value in result.slots.as_dict().items():
+        if slot in SLOT_ANSWERS and value not in (None, (), []):
+            if slot == "numbers":
+                value = list(value)[0]
+            elif slot == "licence_ids":
+                value = list(value)
+            answers[SLOT_ANSWERS[slot]] = value
+    return answers
+
+
+def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[Reply]:
+    from dialogs.dispatch import begin
+
+    result = read(turn, text)
+    if turn.conv.frame is not None:
+        return _during_procedure(turn, result, invalid)
+    if result.question:
+        return [_why_answer(turn, result)]
+    if result.ambiguous and result.alternatives:
+        return [_which_one(turn, result)]
+    if result.procedure:
+        return begin(turn, result.procedure, result.mode or "", prefill(result))
+    return [render_menu(turn, "common.not_understood")]
+
+
+def _during_procedure(turn: Turn, result: Understanding, invalid: Invalid | None) -> list[Reply]:
+    from dialogs.dispatch import begin
+
+    current = turn.frame.procedure
+    if result.procedure and result.procedure != current and not result.ambiguous \
+            and not _corrects(turn, result):
+        return begin(turn, result.procedure, result.mode or "", prefill(result))
+    corrections = {k: v for k, v in prefill(result).items() if _is_asked(turn, k)}
+    if corrections and turn.frame.mode == "act":
+        return [_correct(turn, corrections)]
+    reason = turn.say(invalid.key, **invalid.params) if invalid else turn.say("common.use_buttons")
+    return [flow.show(turn, prefix=reason + "\n\n")]
+
+
+def _is_asked(turn: Turn, key: str) -> bool:
+    return any(a.name == key for a in turn.procedure.act)
+
+
+def _corrects(turn: Turn, result: Understanding) -> bool:
+    """A sentence like "non, 3 licences" corrects an answer rather than starting anew."""
+    return turn.frame.mode == "act" and result.confidence < 0.9 and any(
+        _is_asked(turn, k) and k in turn.answers for k in prefill(result))
+
+
+def _correct(turn: Turn, corrections: dict[str, Any]) -> Reply:
+    """Replace answers, then resume from the first question that needs asking again."""
+    order = [a.name for a in turn.procedure.act]
+    first = min(order.index(k) for k in corrections)
+    turn.answers.update(corrections)
+    for name in order[first + 1 :]:
+        if name not in corrections and name in turn.answers.get("_auto", []):
+            turn.answers.pop(name, None)
+    while turn.procedure.ask(turn.frame.state) is None or \
+            order.index(turn.procedure.ask(turn.frame.state).name) > first:  # type: ignore[union-attr]
+        if not flow.fire(turn, "back"):
+            break
+    notes = flow.advance(turn)
+    prefix = turn.say("common.corrected") + ("\n" + notes if notes else "") + "\n\n"
+    return flow.show(turn, prefix=prefix)
+
+
+def _why_answer(turn: Turn, result: Understanding) -> Reply:
+    turn.conv.rotate_nonce()
+    kb = Keyboard(turn)
+    if result.procedure:
+        label = turn.say("common.buttons.open_procedure",
+                         procedure=turn.say(f"{result.procedure}.title"))
+        kb.row((label, {"k": "start", "p": result.procedure}))
+    kb.row((turn.say("common.buttons.menu"), {"k": "menu"}))
+    return kb.reply(turn.say(f"answers.{result.question}"))
+
+
+def _which_one(turn: Turn, result: Understanding) -> Reply:
+    turn.conv.rotate_nonce()
+    kb = Keyboard(turn)
+    candidates = [result.procedure] if result.procedure else []
+    candidates += [p for p, _ in result.alternatives if p not in candidates]
+    for procedure_id in candidates[:3]:
+        if procedure_id:
+            kb.row((turn.say(f"{procedure_id}.title"), {"k": "start", "p": procedure_id}))
+    kb.row((turn.say("common.buttons.menu"), {"k": "menu"}))
+    return kb.reply(turn.say("common.ask.which"))
