@@ -95,9 +95,7 @@ def chat(db: DbOption = None, as_: AsOption = "operateur", lang: LangOption = No
 
 
 @app.command()
-def replay(
-    script: Path, db: DbOption = None, as_: AsOption = "", lang: LangOption = None
-) -> None:
+def replay(script: Path, db: DbOption = None, as_: AsOption = "", lang: LangOption = None) -> None:
     """Play a conversation script (JSON lines) and print every message as JSON."""
     from bot.terminal import run_replay
 

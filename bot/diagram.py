@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from typing import Literal
 
 from dialogs.procedures import PROCEDURES
 from dialogs.spec import machine_definition
@@ -18,7 +19,7 @@ def draw(procedure_id: str, fmt: str = "mermaid") -> str | bytes:
 
     states, moves = machine_definition(PROCEDURES[procedure_id])
     moves = [{k: v for k, v in m.items() if k != "before"} for m in moves]
-    engine = "mermaid" if fmt == "mermaid" else "graphviz"
+    engine: Literal["mermaid", "graphviz"] = "mermaid" if fmt == "mermaid" else "graphviz"
     if engine == "graphviz" and shutil.which("dot") is None:
         raise RuntimeError("PNG needs Graphviz: install the 'graphviz' package (apt) first")
 
@@ -26,9 +27,16 @@ def draw(procedure_id: str, fmt: str = "mermaid") -> str | bytes:
         pass
 
     model = Model()
-    GraphMachine(model=model, states=states, transitions=moves, initial="mode",
-                 auto_transitions=False, graph_engine=engine, title=procedure_id,
-                 show_conditions=False)
+    GraphMachine(
+        model=model,
+        states=states,
+        transitions=moves,
+        initial="mode",
+        auto_transitions=False,
+        graph_engine=engine,
+        title=procedure_id,
+        show_conditions=False,
+    )
     graph = model.get_graph()  # type: ignore[attr-defined]
     if fmt == "mermaid":
         return str(graph.source)

@@ -61,8 +61,9 @@ def on_action(turn: Turn, action: dict[str, Any]) -> list[Reply]:
     return on_answer_action(turn, kind, value)
 
 
-def begin(turn: Turn, procedure_id: str, mode: str = "",
-          prefill: dict[str, Any] | None = None) -> list[Reply]:
+def begin(
+    turn: Turn, procedure_id: str, mode: str = "", prefill: dict[str, Any] | None = None
+) -> list[Reply]:
     """Start a procedure, or ask first whether to leave the one under way."""
     if turn.conv.frame is not None and turn.conv.frame.procedure != procedure_id:
         turn.conv.pending = {"p": procedure_id, "mode": mode, "prefill": prefill or {}}
@@ -179,8 +180,12 @@ def on_text(turn: Turn, event: Text) -> list[Reply]:
         intro = "common.welcome" if command == "start" else "common.menu"
         if turn.conv.frame is None:
             return [render_menu(turn, intro)]
-        return [Reply(turn.say("common.menu_during", procedure=turn.say(
-            f"{turn.frame.procedure}.title"))), render_menu(turn)]
+        return [
+            Reply(
+                turn.say("common.menu_during", procedure=turn.say(f"{turn.frame.procedure}.title"))
+            ),
+            render_menu(turn),
+        ]
     if command == "help":
         return [Reply(turn.say("common.help")), flow.show(turn)]
     if turn.conv.frame is not None:

@@ -70,7 +70,7 @@ class Engine:
     def conversation(self, chat_key: str) -> Conversation:
         """The saved conversation of a chat (for tests and operators)."""
         with self._sessions() as session:
-            record, conversation = store.load(session, chat_key)
+            _record, conversation = store.load(session, chat_key)
             session.rollback()
             return conversation
 

@@ -20,8 +20,13 @@ def fire(turn: Turn, trigger: str, **kwargs: Any) -> bool:
     return machine_for(turn.frame.procedure).fire(turn.conv, trigger, turn=turn, **kwargs)
 
 
-def start(turn: Turn, procedure_id: str, mode: str = "", prefill: dict[str, Any] | None = None,
-          origin: str = "") -> list[Reply]:
+def start(
+    turn: Turn,
+    procedure_id: str,
+    mode: str = "",
+    prefill: dict[str, Any] | None = None,
+    origin: str = "",
+) -> list[Reply]:
     """Begin a procedure (pushing nothing: the caller deals with one under way)."""
     turn.conv.frame = Frame(procedure_id, "mode", "", dict(prefill or {}), origin)
     turn.conv.pending = {}
@@ -67,8 +72,11 @@ def advance(turn: Turn) -> str:
         question, answers = ask.question, turn.answers
         if ask.name in answers:
             try:
-                answers[ask.name] = question.check(turn, answers[ask.name]) \
-                    if answers[ask.name] is not None else None
+                answers[ask.name] = (
+                    question.check(turn, answers[ask.name])
+                    if answers[ask.name] is not None
+                    else None
+                )
             except Invalid as invalid:
                 del answers[ask.name]
                 notes.append(turn.say(invalid.key, **invalid.params))
@@ -163,8 +171,11 @@ def finish(turn: Turn, outcome_text: str, kind: str = "completed") -> list[Reply
     done = turn.frame
     if not turn.conv.stack:
         turn.conv.frame = None
-        return [render_menu(turn, "common.menu_after")] if not outcome_text else [
-            Reply(outcome_text), render_menu(turn, "common.menu_after")]
+        return (
+            [render_menu(turn, "common.menu_after")]
+            if not outcome_text
+            else [Reply(outcome_text), render_menu(turn, "common.menu_after")]
+        )
     parent = turn.conv.stack.pop()
     turn.conv.frame = parent
     branch = turn.procedure.branch(done.origin)
@@ -193,5 +204,12 @@ def record_event(turn: Turn, kind: str) -> None:
     from domain.persistence.records import DialogEvent
 
     frame = turn.frame
-    turn.uow.session.add(DialogEvent(chat_key=turn.chat_key, procedure=frame.procedure,
-                                     mode=frame.mode or "-", kind=kind, step=frame.state))
+    turn.uow.session.add(
+        DialogEvent(
+            chat_key=turn.chat_key,
+            procedure=frame.procedure,
+            mode=frame.mode or "-",
+            kind=kind,
+            step=frame.state,
+        )
+    )

@@ -37,10 +37,11 @@ def read(turn: Turn, text: str) -> Understanding:
 
 def prefill(result: Understanding) -> dict[str, Any]:
     answers: dict[str, Any] = {}
-    for slot, value in result.slots.as_dict().items():
+    slots: dict[str, Any] = result.slots.as_dict()
+    for slot, value in slots.items():
         if slot in SLOT_ANSWERS and value not in (None, (), []):
             if slot == "numbers":
-                value = list(value)[0]
+                value = next(iter(value))
             elif slot == "licence_ids":
                 value = list(value)
             answers[SLOT_ANSWERS[slot]] = value
@@ -66,8 +67,12 @@ def _during_procedure(turn: Turn, result: Understanding, invalid: Invalid | None
     from dialogs.dispatch import begin
 
     current = turn.frame.procedure
-    if result.procedure and result.procedure != current and not result.ambiguous \
-            and not _corrects(turn, result):
+    if (
+        result.procedure
+        and result.procedure != current
+        and not result.ambiguous
+        and not _corrects(turn, result)
+    ):
         return begin(turn, result.procedure, result.mode or "", prefill(result))
     corrections = {k: v for k, v in prefill(result).items() if _is_asked(turn, k)}
     if corrections and turn.frame.mode == "act":
@@ -82,8 +87,11 @@ def _is_asked(turn: Turn, key: str) -> bool:
 
 def _corrects(turn: Turn, result: Understanding) -> bool:
     """A sentence like "non, 3 licences" corrects an answer rather than starting anew."""
-    return turn.frame.mode == "act" and result.confidence < 0.9 and any(
-        _is_asked(turn, k) and k in turn.answers for k in prefill(result))
+    return (
+        turn.frame.mode == "act"
+        and result.confidence < 0.9
+        and any(_is_asked(turn, k) and k in turn.answers for k in prefill(result))
+    )
 
 
 def _correct(turn: Turn, corrections: dict[str, Any]) -> Reply:
@@ -94,8 +102,10 @@ def _correct(turn: Turn, corrections: dict[str, Any]) -> Reply:
     for name in order[first + 1 :]:
         if name not in corrections and name in turn.answers.get("_auto", []):
             turn.answers.pop(name, None)
-    while turn.procedure.ask(turn.frame.state) is None or \
-            order.index(turn.procedure.ask(turn.frame.state).name) > first:  # type: ignore[union-attr]
+    while True:
+        ask = turn.procedure.ask(turn.frame.state)
+        if ask is not None and order.index(ask.name) <= first:
+            break
         if not flow.fire(turn, "back"):
             break
     notes = flow.advance(turn)
@@ -107,8 +117,9 @@ def _why_answer(turn: Turn, result: Understanding) -> Reply:
     turn.conv.rotate_nonce()
     kb = Keyboard(turn)
     if result.procedure:
-        label = turn.say("common.buttons.open_procedure",
-                         procedure=turn.say(f"{result.procedure}.title"))
+        label = turn.say(
+            "common.buttons.open_procedure", procedure=turn.say(f"{result.procedure}.title")
+        )
         kb.row((label, {"k": "start", "p": result.procedure}))
     kb.row((turn.say("common.buttons.menu"), {"k": "menu"}))
     return kb.reply(turn.say(f"answers.{result.question}"))

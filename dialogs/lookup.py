@@ -11,8 +11,15 @@ from domain.views import ServiceDetails
 def service_text(lang: Lang, details: ServiceDetails) -> str:
     """A service: client, state, sites, counts per licence type, every licence."""
     lines = [
-        say(lang, "lookup.service_header", ref=details.ref, name=details.name,
-            client=details.client, client_ref=details.client_ref, state=details.state),
+        say(
+            lang,
+            "lookup.service_header",
+            ref=details.ref,
+            name=details.name,
+            client=details.client,
+            client_ref=details.client_ref,
+            state=details.state,
+        ),
         say(lang, "lookup.sites", sites=", ".join(details.sites)),
         say(lang, "lookup.counts_header"),
     ]

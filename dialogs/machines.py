@@ -7,15 +7,19 @@ from typing import Any
 
 from transitions import EventData, Machine, MachineError
 
+from dialogs.coverage import note
 from dialogs.spec import Procedure, machine_definition
 
 
-class StepMachine(Machine):  # type: ignore[misc]
+class StepMachine(Machine):
     """A procedure's machine. Models are never added: events are fired on a conversation."""
 
     def __init__(self, procedure: Procedure) -> None:
         states, moves = machine_definition(procedure)
         self.procedure = procedure
+        for move in moves:
+            if move.get("before") == "perform":
+                move["before"] = self._perform
         super().__init__(
             model=None,
             states=states,
@@ -25,12 +29,6 @@ class StepMachine(Machine):  # type: ignore[misc]
             send_event=True,
             model_override=True,
         )
-
-    def resolve_callable(self, func: Any, event_data: EventData) -> Any:
-        # "perform" runs the procedure's action with the turn handed to the event
-        if func == "perform":
-            return self._perform
-        return super().resolve_callable(func, event_data)
 
     def _perform(self, event: EventData) -> None:
         turn = event.kwargs["turn"]
@@ -45,10 +43,14 @@ class StepMachine(Machine):  # type: ignore[misc]
             return False
         if not event.transitions.get(model.state):
             return False
+        source = model.state
         try:
-            return bool(event.trigger(model, **kwargs))
+            fired = bool(event.trigger(model, **kwargs))
         except MachineError:
             return False
+        if fired:
+            note(self.procedure.id, "*" if trigger.startswith("error_") else source, trigger)
+        return fired
 
     def has_state(self, state: str) -> bool:
         return state in self.states

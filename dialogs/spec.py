@@ -7,6 +7,7 @@ Triggers: ``guide``, ``act``, ``next``, ``back``, ``branch_<key>``, ``resume_<ke
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -105,9 +106,9 @@ def machine_definition(p: Procedure) -> tuple[list[str], list[dict[str, Any]]]:
 
 
 def _chain(states: list[str], last: str) -> list[dict[str, Any]]:
-    moves = [{"trigger": "next", "source": a, "dest": b} for a, b in zip(states, states[1:])]
+    moves = [{"trigger": "next", "source": a, "dest": b} for a, b in itertools.pairwise(states)]
     moves.append({"trigger": "next", "source": states[-1], "dest": last})
-    moves += [{"trigger": "back", "source": b, "dest": a} for a, b in zip(states, states[1:])]
+    moves += [{"trigger": "back", "source": b, "dest": a} for a, b in itertools.pairwise(states)]
     moves.append({"trigger": "back", "source": last, "dest": states[-1]})
     return moves
 

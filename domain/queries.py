@@ -12,7 +12,7 @@ from domain.errors import NotFound
 from domain.model import Client, Licence, Number, Offer, Order, Service, Site
 
 
-def _scoped(stmt: Select[tuple[Client]], actor: Actor) -> Select[tuple[Client]]:
+def _scoped(stmt: Select[Client], actor: Actor) -> Select[Client]:
     if actor.sees_everything:
         return stmt
     return stmt.where(Client.reseller_id == actor.reseller_id)
@@ -26,14 +26,12 @@ def visible_clients(session: Session, actor: Actor) -> Sequence[Client]:
 
 def get_client(session: Session, actor: Actor, ref: str) -> Client:
     """A client by account reference (``CA-1001``) or by name, case-insensitively."""
-    key = ref.strip().casefold()
-    stmt = _scoped(select(Client), actor).where(
-        (func.lower(Client.account_ref) == key) | (func.lower(Client.name) == key)
-    )
-    client = session.scalars(stmt).first()
-    if client is None:
-        raise NotFound("client", ref)
-    return client
+    key = " ".join(ref.split()).casefold()
+    # Compared in Python: SQLite's lower() leaves non-ASCII capitals (É, Ô…) as they are.
+    for client in session.scalars(_scoped(select(Client), actor).order_by(Client.id)):
+        if key in (client.account_ref.casefold(), " ".join(client.name.split()).casefold()):
+            return client
+    raise NotFound("client", ref)
 
 
 def get_service(session: Session, actor: Actor, ref: str) -> Service:

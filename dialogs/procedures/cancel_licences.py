@@ -25,8 +25,13 @@ class LicenceTypeQuestion(Question):
         for slug, count in details.counts.items():
             if count.active:
                 free = len(details.cancellable(slug))
-                label = turn.say("cancel_licences.type_choice", label=LICENCE_TYPES[slug],
-                                 free=free, active=count.active, subscribed=count.subscribed)
+                label = turn.say(
+                    "cancel_licences.type_choice",
+                    label=LICENCE_TYPES[slug],
+                    free=free,
+                    active=count.active,
+                    subscribed=count.subscribed,
+                )
                 options.append(Choice(slug, label))
         return options
 
@@ -51,8 +56,11 @@ class QuantityQuestion(Question):
         return len(details.cancellable(turn.answers["licence_type"]))
 
     def prompt(self, turn: Turn) -> str:
-        return turn.say(self.prompt_key, label=LICENCE_TYPES[turn.answers["licence_type"]],
-                        free=self._free(turn))
+        return turn.say(
+            self.prompt_key,
+            label=LICENCE_TYPES[turn.answers["licence_type"]],
+            free=self._free(turn),
+        )
 
     def choices(self, turn: Turn) -> list[Choice]:
         return [Choice(n, str(n)) for n in range(1, min(self._free(turn), 8) + 1)]
@@ -73,22 +81,36 @@ class QuantityQuestion(Question):
 
 def summary(turn: Turn) -> str:
     a = turn.answers
-    preview = turn.read(preview_cancellation,
-                        CancelLicences(a["service"], a["licence_type"], a["quantity"]))
+    preview = turn.read(
+        preview_cancellation, CancelLicences(a["service"], a["licence_type"], a["quantity"])
+    )
     details = turn.service(a["service"])
-    return turn.say("cancel_licences.summary", quantity=len(preview.licence_ids),
-                    label=LICENCE_TYPES[preview.licence_type], service=details.ref,
-                    client=details.client, ids=", ".join(preview.licence_ids),
-                    active=preview.remaining.active)
+    return turn.say(
+        "cancel_licences.summary",
+        quantity=len(preview.licence_ids),
+        label=LICENCE_TYPES[preview.licence_type],
+        service=details.ref,
+        client=details.client,
+        ids=", ".join(preview.licence_ids),
+        active=preview.remaining.active,
+    )
 
 
 def perform(turn: Turn) -> Outcome:
     a = turn.answers
-    done = turn.change(cancel_licences,
-                       CancelLicences(a["service"], a["licence_type"], a["quantity"]))
-    return Outcome(turn.say("cancel_licences.done", ids=", ".join(done.licence_ids),
-                            label=LICENCE_TYPES[done.licence_type], service=done.service_ref,
-                            active=done.remaining.active, subscribed=done.remaining.subscribed))
+    done = turn.change(
+        cancel_licences, CancelLicences(a["service"], a["licence_type"], a["quantity"])
+    )
+    return Outcome(
+        turn.say(
+            "cancel_licences.done",
+            ids=", ".join(done.licence_ids),
+            label=LICENCE_TYPES[done.licence_type],
+            service=done.service_ref,
+            active=done.remaining.active,
+            subscribed=done.remaining.subscribed,
+        )
+    )
 
 
 PROCEDURE = Procedure(
@@ -99,15 +121,20 @@ PROCEDURE = Procedure(
         Step("parametrage"),
         Step("search"),
         Step("parametrer"),
-        Step("details", branches=(
-            Branch("whole_pack", call="cancel_starter_pack", call_mode="guide"),)),
+        Step(
+            "details",
+            branches=(Branch("whole_pack", call="cancel_starter_pack", call_mode="guide"),),
+        ),
         Step("trash", branches=(Branch("icon_disabled", to="g_why_disabled"),)),
         Step("quantity"),
         Step("confirm"),
     ),
     guide_extra=(
-        Step("why_disabled", back_to="g_trash", branches=(
-            Branch("dissociate_guide", call="dissociate_number", call_mode="guide"),)),
+        Step(
+            "why_disabled",
+            back_to="g_trash",
+            branches=(Branch("dissociate_guide", call="dissociate_number", call_mode="guide"),),
+        ),
     ),
     act=(
         Ask("client", ClientQuestion()),
@@ -116,14 +143,27 @@ PROCEDURE = Procedure(
         Ask("quantity", QuantityQuestion()),
     ),
     act_extra=(
-        Step("numbers_block", back_to="a_licence_type", branches=(
-            Branch("dissociate_first", call="dissociate_number", call_mode="act",
-                   give=("client", "service"), resume="a_licence_type", act_only=True),
-            Branch("other_type", to="a_licence_type"),
-        )),
+        Step(
+            "numbers_block",
+            back_to="a_licence_type",
+            branches=(
+                Branch(
+                    "dissociate_first",
+                    call="dissociate_number",
+                    call_mode="act",
+                    give=("client", "service"),
+                    resume="a_licence_type",
+                    act_only=True,
+                ),
+                Branch("other_type", to="a_licence_type"),
+            ),
+        ),
     ),
     summary=summary,
     perform=perform,
-    on_error={"licences_have_numbers": "a_numbers_block", "invalid_quantity": "a_quantity",
-              "conflict": "a_licence_type"},
+    on_error={
+        "licences_have_numbers": "a_numbers_block",
+        "invalid_quantity": "a_quantity",
+        "conflict": "a_licence_type",
+    },
 )

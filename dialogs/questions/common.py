@@ -40,9 +40,7 @@ class ServiceQuestion(Question):
 
     def choices(self, turn: Turn) -> list[Choice]:
         client = next(c for c in turn.clients() if c.account_ref == turn.answers["client"])
-        return [
-            Choice(s.ref, f"{s.ref} · {s.name}") for s in client.services if s.state == "Actif"
-        ]
+        return [Choice(s.ref, f"{s.ref} · {s.name}") for s in client.services if s.state == "Actif"]
 
     def check(self, turn: Turn, value: Any) -> Any:
         wanted = str(value).strip().upper()

@@ -36,7 +36,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 def _sqlite_begin(connection: Any) -> None:
     # SQLite has one writer at a time: take the write lock when the transaction starts, so that
-    # a turn never reads a snapshot that a concurrent writer makes stale; others wait (busy_timeout).
+    # a turn never reads a snapshot that a concurrent writer makes stale; others wait
+    # (busy_timeout).
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -15,9 +15,7 @@ from domain.services.audit import record
 from domain.views import LicencesCancelled, LicencesMoved, SiteChangePreview, TypeCount
 
 
-def preview_cancellation(
-    uow: UnitOfWork, actor: Actor, cmd: CancelLicences
-) -> LicencesCancelled:
+def preview_cancellation(uow: UnitOfWork, actor: Actor, cmd: CancelLicences) -> LicencesCancelled:
     """Which licences a cancellation would take, or the error it would raise; changes nothing."""
     service, licence_type, chosen = _choose(uow, actor, cmd)
     counts = type_counts(service.licences)[licence_type]

@@ -15,9 +15,7 @@ from domain.services.audit import record
 from domain.views import NumberDissociated
 
 
-def dissociate_number(
-    uow: UnitOfWork, actor: Actor, cmd: DissociateNumber
-) -> NumberDissociated:
+def dissociate_number(uow: UnitOfWork, actor: Actor, cmd: DissociateNumber) -> NumberDissociated:
     """Leave the number in the client's offer, unassigned; its licence becomes cancellable."""
     actor.require_change("dissociate_number")
     if cmd.number:

@@ -73,8 +73,11 @@ def cancel_starter_pack(uow: UnitOfWork, actor: Actor, cmd: CancelStarterPack) -
         client_id=service.client_id,
         objects=[service.ref, offer.ref, order.ref],
         before={"service": ServiceState.ACTIVE.value},
-        after={"service": service.state.value, "order": order.status.value,
-               "notified_to": order.notified_to},
+        after={
+            "service": service.state.value,
+            "order": order.status.value,
+            "notified_to": order.notified_to,
+        },
     )
     view = mapping.order_view(order)
     uow.commit()
