@@ -164,6 +164,7 @@ def accept(turn: Turn, name: str, value: Any, *, typed: bool = False) -> list[Re
     except Invalid as invalid:
         return [flow.show(turn, prefix=turn.say(invalid.key, **invalid.params) + "\n\n")]
     except DomainError as error:
+        turn.answers[name] = value  # kept: once the obstacle is gone, the answer stands again
         return [flow.show(turn, prefix=flow.route_error(turn, error) + "\n\n")]
     turn.answers[name] = value
     turn.answers.pop(f"_page_{name}", None)

@@ -31,6 +31,8 @@ def start(
     turn.conv.frame = Frame(procedure_id, "mode", "", dict(prefill or {}), origin)
     turn.conv.pending = {}
     record_event(turn, "started")
+    if mode == "act" and not turn.user.may_act:
+        return choose_mode(turn, mode)
     if not turn.user.may_act:
         mode = "guide"
     if mode:
@@ -39,14 +41,15 @@ def start(
 
 
 def choose_mode(turn: Turn, mode: str) -> list[Reply]:
+    note = ""
     if mode == "act" and not turn.user.may_act:
         key = "common.not_linked" if turn.user.actor is None else "common.guide_only"
-        return [Reply(turn.say(key)), *choose_mode(turn, "guide")]
+        note, mode = turn.say(key), "guide"
     turn.frame.mode = mode
     fire(turn, mode)
     if mode == "act":
-        advance(turn)
-    return [show(turn)]
+        note = advance(turn)
+    return [show(turn, prefix=f"{note}\n\n" if note else "")]
 
 
 def show(turn: Turn, prefix: str = "", keep_nonce: bool = False) -> Reply:
@@ -171,11 +174,10 @@ def finish(turn: Turn, outcome_text: str, kind: str = "completed") -> list[Reply
     done = turn.frame
     if not turn.conv.stack:
         turn.conv.frame = None
-        return (
-            [render_menu(turn, "common.menu_after")]
-            if not outcome_text
-            else [Reply(outcome_text), render_menu(turn, "common.menu_after")]
-        )
+        menu = render_menu(turn, "common.menu_after")
+        if not outcome_text:
+            return [menu]
+        return [Reply(f"{outcome_text}\n\n{menu.text}", menu.buttons)]
     parent = turn.conv.stack.pop()
     turn.conv.frame = parent
     branch = turn.procedure.branch(done.origin)

@@ -13,12 +13,13 @@ from domain.services.orders import (
     record_client_signature,
 )
 from domain.services.reads import client_details, list_clients, service_details, services_of
-from domain.services.sites import add_site
+from domain.services.sites import add_site, check_site_name
 
 __all__ = [
     "add_site",
     "cancel_licences",
     "cancel_starter_pack",
+    "check_site_name",
     "change_licence_site",
     "client_details",
     "dissociate_number",

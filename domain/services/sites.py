@@ -10,7 +10,7 @@ from domain.persistence.uow import UnitOfWork
 from domain.queries import find_site, get_client, site_key
 from domain.services import mapping
 from domain.services.audit import record
-from domain.validation import clean_site
+from domain.validation import clean_site, required_text
 from domain.views import SiteView
 
 
@@ -50,3 +50,12 @@ def add_site(uow: UnitOfWork, actor: Actor, cmd: AddSite) -> SiteView:
     except Conflict as exc:
         raise DuplicateSite(fields.name, client.name) from exc
     return view
+
+
+def check_site_name(uow: UnitOfWork, actor: Actor, client_ref: str, name: str) -> str:
+    """The cleaned name of a new site, or :class:`DuplicateSite` if the client has it already."""
+    client = get_client(uow.session, actor, client_ref)
+    cleaned = required_text("name", name)
+    if find_site(client, cleaned) is not None:
+        raise DuplicateSite(cleaned, client.name)
+    return cleaned
