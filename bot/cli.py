@@ -134,5 +134,21 @@ def intent(text: str, as_: AsOption = "operateur", db: DbOption = None) -> None:
     run_intent(text, Settings().db_url(db), as_, sys.stdin, sys.stdout)
 
 
+from bot.cli_ops import configure_cli_logging, register  # noqa: E402  (audit, stats, health)
+
+register(app)
+
+from bot.cli_telegram import run_command, users_app  # noqa: E402  (Telegram)
+
+app.add_typer(users_app, name="users")
+
+
+@app.command()
+def run(db: DbOption = None) -> None:
+    """Put the assistant on Telegram (long polling; webhook if OPENIP_BOT_WEBHOOK_URL is set)."""
+    run_command(db)
+
+
 def main() -> None:
+    configure_cli_logging()
     app()

@@ -13,9 +13,10 @@ from dialogs.dispatch import dispatch
 from dialogs.events import Event
 from dialogs.machines import build_all
 from dialogs.procedures import PROCEDURES
+from dialogs.render import render_menu
 from dialogs.reply import Reply
 from dialogs.texts import say
-from dialogs.turn import Turn, UserContext
+from dialogs.turn import NotLinked, Turn, UserContext
 from domain.errors import Conflict
 from domain.persistence.uow import UnitOfWork
 
@@ -60,7 +61,14 @@ class Engine:
             _drop_unknown_state(conversation)
             turn = Turn(conversation, user, uow, PROCEDURES, chat_key=chat_key)
             conversation.turn += 1
-            replies = dispatch(turn, event)
+            try:
+                replies = dispatch(turn, event)
+            except NotLinked:  # access revoked while a procedure was under way
+                uow.rollback()
+                record, conversation = store.load(uow.session, chat_key)
+                turn = Turn(conversation, user, uow, PROCEDURES, chat_key=chat_key)
+                conversation.frame, conversation.stack, conversation.pending = None, [], {}
+                replies = [render_menu(turn, "common.not_linked")]
             store.save(record, conversation)
             uow.commit()
         if turn.changed:

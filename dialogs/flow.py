@@ -107,11 +107,14 @@ def go_back(turn: Turn) -> None:
     before = turn.frame.state
     if not fire(turn, "back"):
         return
-    auto = turn.answers.get("_auto", [])
+    auto: list[str] = turn.answers.get("_auto", [])
     while (ask := procedure.ask(turn.frame.state)) is not None and ask.name in auto:
         if not fire(turn, "back"):
             fire(turn, "next")
             break
+        # an answer taken on its own depends on the earlier ones: it is taken again later
+        auto.remove(ask.name)
+        turn.answers.pop(ask.name, None)
     ask = procedure.ask(turn.frame.state)
     if ask is not None and turn.frame.state != before:
         turn.answers.pop(ask.name, None)

@@ -19,6 +19,7 @@ SLOT_ANSWERS = {
     "licence_type": "licence_type",
     "licence_ids": "licences",
     "numbers": "number",
+    "new_site": "name",
 }
 
 

@@ -22,7 +22,7 @@ def to_e164(raw: str) -> str:
         compact = "+33" + compact[4:]
     if compact.startswith("00"):
         compact = "+" + compact[2:]
-    if not re.fullmatch(r"\+?\d{9,15}", compact):
+    if not re.fullmatch(r"(\+|0)\d{8,14}", compact):
         raise InvalidPhoneNumber(raw)
     try:
         parsed = phonenumbers.parse(compact, "FR")

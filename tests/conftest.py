@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -25,15 +25,17 @@ HELPDESK = Actor("helpdesk", Role.HELPDESK)
 OPERATOR_ACTOR = OPERATOR
 
 
-def _postgres_worker_url(worker: str) -> str | None:
-    """A database of its own for this xdist worker on the test server, or None if unreachable."""
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"openip_bot_test_{worker}"
+def _admin() -> Engine:
+    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+
+
+def _create_database(name: str) -> str | None:
+    """A fresh database on the test server, or None if no server answers."""
+    admin = _admin()
     try:
         with admin.connect() as conn:
-            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     except OperationalError:
         return None
     finally:
@@ -41,14 +43,26 @@ def _postgres_worker_url(worker: str) -> str | None:
     return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
 
 
+def _drop_database(name: str) -> None:
+    admin = _admin()
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def postgres_url(worker_id: str) -> str:
-    url = _postgres_worker_url(worker_id)
+def postgres_url(worker_id: str) -> Iterator[str]:
+    """A database of this test run's own (per process and xdist worker), dropped at the end."""
+    name = f"openip_bot_test_{worker_id}_{os.getpid()}"
+    url = _create_database(name)
     if url is None:
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is required in CI and did not answer at {POSTGRES_URL}")
         pytest.skip(f"no PostgreSQL server answers at {POSTGRES_URL}: PostgreSQL tests skipped")
-    return url
+    yield url
+    _drop_database(name)
 
 
 @pytest.fixture(scope="session")

@@ -46,6 +46,7 @@ class UnitOfWork:
         finally:
             session.close()
             self._session = None
+        _raise_conflict_for(exc)
 
     def flush(self) -> None:
         """Send pending changes now, turning concurrency failures into :class:`Conflict`."""
@@ -100,6 +101,7 @@ class NestedUnitOfWork(UnitOfWork):
             self._savepoint.rollback()
         self._savepoint = None
         self._session = None
+        _raise_conflict_for(exc)
 
     def commit(self) -> None:
         savepoint = self._savepoint
@@ -110,6 +112,14 @@ class NestedUnitOfWork(UnitOfWork):
     def rollback(self) -> None:
         if self._savepoint is not None and self._savepoint.is_active:
             self._savepoint.rollback()
+
+
+def _raise_conflict_for(exc: BaseException | None) -> None:
+    """A concurrency failure met outside flush/commit (autoflush, lock wait) is a Conflict too."""
+    if isinstance(exc, StaleDataError | IntegrityError) or (
+        isinstance(exc, OperationalError) and _is_lock_failure(exc)
+    ):
+        raise Conflict() from exc
 
 
 def _is_lock_failure(exc: OperationalError) -> bool:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from domain.access import Actor
 from domain.commands import CancelLicences, ChangeLicenceSite
-from domain.errors import EmptySelection, LicenceNotActive, LicencesNotInService, SiteNotFound
-from domain.model import Licence, LicenceState, Service
+from domain.errors import (
+    EmptySelection,
+    LicenceNotActive,
+    LicencesNotInService,
+    ServiceNotActive,
+    SiteNotFound,
+)
+from domain.model import Licence, LicenceState, Service, ServiceState
 from domain.persistence.uow import UnitOfWork
 from domain.queries import find_site, get_licences, get_service
 from domain.rules import check_named_for_cancellation, select_for_cancellation, type_counts
@@ -47,7 +53,7 @@ def cancel_licences(uow: UnitOfWork, actor: Actor, cmd: CancelLicences) -> Licen
 def _choose(
     uow: UnitOfWork, actor: Actor, cmd: CancelLicences
 ) -> tuple[Service, str, list[Licence]]:
-    service = get_service(uow.session, actor, cmd.service_ref)
+    service = _active_service(uow, actor, cmd.service_ref)
     if cmd.licence_ids:
         chosen = get_licences(uow.session, actor, cmd.licence_ids)
         check_named_for_cancellation(chosen, service.id, service.ref)
@@ -94,7 +100,7 @@ def _prepare_move(
 ) -> tuple[Service, list[Licence], SiteChangePreview]:
     if not cmd.licence_ids:
         raise EmptySelection()
-    service = get_service(uow.session, actor, cmd.service_ref)
+    service = _active_service(uow, actor, cmd.service_ref)
     licences = get_licences(uow.session, actor, list(dict.fromkeys(cmd.licence_ids)))
     foreign = tuple(lic.id for lic in licences if lic.service_id != service.id)
     if foreign:
@@ -114,3 +120,11 @@ def _prepare_move(
         warnings=tuple(compute_zone_warnings(licences, site.postal_code)),
     )
     return service, licences, preview
+
+
+def _active_service(uow: UnitOfWork, actor: Actor, service_ref: str) -> Service:
+    """A service the actor may see whose licences may still change (state « Actif »)."""
+    service = get_service(uow.session, actor, service_ref)
+    if service.state != ServiceState.ACTIVE:
+        raise ServiceNotActive(service.ref, service.state)
+    return service

@@ -120,10 +120,20 @@ def invite_user(uow: UnitOfWork, actor: Actor, handle: str, now: datetime) -> In
     user = find_user(uow.session, handle)
     token = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-]: a valid /start payload
     expires = _aware(now) + INVITE_LIFETIME
-    uow.session.add(InviteToken(token_hash=hash_token(token), handle=user.handle,
-                                expires_at=expires, used_at=None))
-    record(uow.session, actor, "invite_user", client_id=None, objects=[user.handle],
-           before={}, after={"expires_at": expires.isoformat()})
+    uow.session.add(
+        InviteToken(
+            token_hash=hash_token(token), handle=user.handle, expires_at=expires, used_at=None
+        )
+    )
+    record(
+        uow.session,
+        actor,
+        "invite_user",
+        client_id=None,
+        objects=[user.handle],
+        before={},
+        after={"expires_at": expires.isoformat()},
+    )
     uow.commit()
     return Invite(user.handle, token, expires)
 
@@ -183,8 +193,15 @@ def _link(uow: UnitOfWork, actor: Actor, user: BotUser, telegram_id: int, action
 def _commit(
     uow: UnitOfWork, actor: Actor, action: str, user: BotUser, before: dict[str, object]
 ) -> UserView:
-    record(uow.session, actor, action, client_id=None, objects=[user.handle],
-           before=before, after=_state(user))
+    record(
+        uow.session,
+        actor,
+        action,
+        client_id=None,
+        objects=[user.handle],
+        before=before,
+        after=_state(user),
+    )
     view = _view(user)
     uow.commit()
     return view
@@ -218,8 +235,12 @@ def _view(user: BotUser) -> UserView:
 
 def _state(user: BotUser) -> dict[str, object]:
     view = _view(user)
-    return {"role": view.role.value, "reseller": view.reseller,
-            "telegram_id": view.telegram_id, "active": view.active}
+    return {
+        "role": view.role.value,
+        "reseller": view.reseller,
+        "telegram_id": view.telegram_id,
+        "active": view.active,
+    }
 
 
 def _aware(moment: datetime) -> datetime:

@@ -80,7 +80,7 @@ def test_replay_prints_every_message_and_fails_on_an_unmet_expectation(tmp_path:
 
 def test_the_terminal_chat_presses_buttons_by_number(tmp_path: Path) -> None:
     url = _url(tmp_path)
-    result = runner.invoke(app, ["chat", "--db", url, "--as", "helpdesk"], input="1\n3\n")
+    result = runner.invoke(app, ["chat", "--db", url, "--as", "helpdesk"], input="1\nsuivant\n")
     assert "Étape 1/" in result.output
     assert "Étape 2/" in result.output
 
@@ -106,7 +106,9 @@ def test_the_diagram_is_mermaid_with_every_transition() -> None:
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) is not installed")
 def test_the_diagram_can_be_a_png(tmp_path: Path) -> None:
     target = tmp_path / "d.png"
-    result = runner.invoke(app, ["diagram", "cancel_licences", "--format", "png", "-o", str(target)])
+    result = runner.invoke(
+        app, ["diagram", "cancel_licences", "--format", "png", "-o", str(target)]
+    )
     assert result.exit_code == 0
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -42,7 +42,7 @@ def test_pressing_confirm_twice_cancels_the_licences_once(db: Database) -> None:
     confirm = session.find("Confirmer")
     assert confirm is not None
     session.press_token(confirm.token, "Confirmer")
-    assert "FPC367106, FPC367105" in session.transcript[-2]["text"]
+    assert "FPC367106, FPC367105" in session.last_text()
     session.press_token(confirm.token, "Confirmer")
     assert "expiré" in session.transcript[-2]["text"]
     assert _cancelled(db) == 2
@@ -124,3 +124,18 @@ def test_cancel_at_any_point_leaves_everything_as_it_was(db: Database) -> None:
     assert "rien n'a été modifié" in session.last_text()
     assert _cancelled(db) == 0
     assert session.engine.conversation("t:1").frame is None
+
+
+def test_going_back_past_an_automatic_answer_lets_another_client_be_chosen(
+    sqlite_db: Database,
+) -> None:
+    session = _chat(sqlite_db)
+    session.say("/menu")
+    session.press("Résilier des licences")
+    session.press("Le faire pour moi")
+    session.press("Cabinet Azur")
+    session.press("Précédent")
+    assert "Pour quel client" in session.last_text()
+    session.press("Garage du Port")
+    assert "Quel type de licence" in session.last_text()
+    assert session.find("Licence simple") is not None

@@ -1,0 +1,153 @@
+"""``openip-bot users …`` (who may use the assistant) and ``openip-bot run`` (Telegram)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, TypeVar
+
+import typer
+
+from bot.database import open_database
+from bot.settings import Settings
+from domain.access import OPERATOR
+from domain.errors import DomainError, InvalidField, NotFound
+from domain.model import Role, utcnow
+from domain.persistence.uow import UnitOfWork
+from domain.services import users
+from domain.services.users import UserView
+
+T = TypeVar("T")
+users_app = typer.Typer(help="Bot users and their Telegram accounts.", no_args_is_help=True)
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: settings).")]
+
+
+@contextmanager
+def _uow(db: str | None) -> Iterator[UnitOfWork]:
+    database = open_database(Settings().db_url(db), demo_if_new=True)
+    try:
+        with database.uow() as uow:
+            yield uow
+    finally:
+        database.dispose()
+
+
+def _run(db: str | None, action: Callable[[UnitOfWork], T]) -> T:
+    """Run a user service; a domain error becomes a one-line message and exit code 1."""
+    try:
+        with _uow(db) as uow:
+            return action(uow)
+    except NotFound as error:
+        typer.echo(f"{error.kind} not found: {error.ref}", err=True)
+    except InvalidField as error:
+        typer.echo(f"invalid {error.field} {error.value!r}: {error.reason}", err=True)
+    except users.UserExists as error:
+        typer.echo(f"user {error.handle} already exists", err=True)
+    except users.TelegramAccountTaken as error:
+        typer.echo(f"Telegram account {error.telegram_id} is linked to {error.handle}", err=True)
+    except DomainError as error:
+        typer.echo(str(error), err=True)
+    raise typer.Exit(1)
+
+
+def _line(user: UserView) -> str:
+    state = "active" if user.active else "revoked"
+    telegram = str(user.telegram_id) if user.telegram_id else "-"
+    reseller = user.reseller or "-"
+    return f"{user.handle:<24} {user.role.value:<9} {reseller:<20} {telegram:<12} {state}"
+
+
+@users_app.command("add")
+def add(
+    handle: str,
+    role: Annotated[Role, typer.Option("--role", help="operator, reseller or helpdesk")],
+    reseller: Annotated[str | None, typer.Option("--reseller", help="Reseller name.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Create a bot user (a reseller user names its reseller)."""
+    user = _run(db, lambda uow: users.add_user(uow, OPERATOR, handle, role, reseller))
+    typer.echo(_line(user))
+
+
+@users_app.command("invite")
+def invite(
+    handle: str,
+    bot_username: Annotated[
+        str | None, typer.Option("--bot-username", help="Skip asking Telegram (getMe).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Print a single-use link (valid 15 minutes) that links a Telegram account to HANDLE."""
+    username = (bot_username or _bot_username()).lstrip("@")
+    made = _run(db, lambda uow: users.invite_user(uow, OPERATOR, handle, utcnow()))
+    typer.echo(f"https://t.me/{username}?start={made.token}")
+    typer.echo(f"single use, valid until {made.expires_at:%Y-%m-%d %H:%M} UTC", err=True)
+
+
+@users_app.command("link")
+def link(handle: str, telegram_id: int, db: DbOption = None) -> None:
+    """Link a Telegram account (numeric user id) to HANDLE directly."""
+    user = _run(db, lambda uow: users.link_telegram(uow, OPERATOR, handle, telegram_id))
+    typer.echo(_line(user))
+
+
+@users_app.command("list")
+def list_(db: DbOption = None) -> None:
+    """Every bot user: handle, role, reseller, Telegram id, state."""
+    for user in _run(db, users.list_users):
+        typer.echo(_line(user))
+
+
+@users_app.command("revoke")
+def revoke(handle: str, db: DbOption = None) -> None:
+    """Take the assistant away from HANDLE at once (Telegram link and invitations dropped)."""
+    user = _run(db, lambda uow: users.revoke_user(uow, OPERATOR, handle))
+    typer.echo(_line(user))
+
+
+def _bot_username() -> str:
+    settings = Settings()
+    if settings.token is None:
+        typer.echo("no bot token: set OPENIP_BOT_TOKEN or give --bot-username", err=True)
+        raise typer.Exit(2)
+    from telegram import Bot
+
+    token = settings.token.get_secret_value()
+
+    async def ask() -> str:
+        async with Bot(token, base_url=settings.api_url) as bot:
+            return bot.username
+
+    return asyncio.run(ask())
+
+
+def run_command(db: str | None) -> None:
+    """Put the assistant on Telegram: long polling, or a webhook when a webhook URL is set."""
+    settings = Settings()
+    if settings.token is None or not settings.token.get_secret_value().strip():
+        typer.echo(
+            "no Telegram bot token: create a bot with @BotFather and set OPENIP_BOT_TOKEN "
+            "(environment or .env file)",
+            err=True,
+        )
+        raise typer.Exit(2)
+    from bot.logs import configure_from_settings
+    from bot.telegram.app import TelegramConfig, build_application, polling_options, webhook_options
+
+    configure_from_settings(settings)  # httpx's request lines (they hold the token) are muted
+    config = TelegramConfig.from_settings(settings)
+    try:
+        options = webhook_options(config) if config.webhook_url else polling_options()
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+    database = open_database(settings.db_url(db), demo_if_new=True)
+    try:
+        app, _ = build_application(config, database)
+        if config.webhook_url:
+            app.run_webhook(**options)
+        else:
+            app.run_polling(**options)
+    finally:
+        database.dispose()

@@ -1,0 +1,145 @@
+"""Language understanding, offline and instant: procedure, mode, question and slots (FR/EN)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dialogs.understanding.analysis import analyse
+from dialogs.understanding.cues import detect_mode, detect_question
+from dialogs.understanding.language import detect_language
+from dialogs.understanding.names import match_name as _match_name
+from dialogs.understanding.new_site import find_new_site
+from dialogs.understanding.normalise import tokens
+from dialogs.understanding.recogniser import decide, mixed_scores
+from dialogs.understanding.slots import (
+    find_licence_ids,
+    find_licence_type,
+    find_numbers,
+    find_quantity,
+)
+
+__all__ = [
+    "Slots",
+    "Understanding",
+    "detect_language",
+    "match_name",
+    "parse_licence_type",
+    "parse_quantity",
+    "understand",
+]
+
+
+@dataclass(frozen=True)
+class Slots:
+    """What the sentence names; ``client`` and ``site`` are candidates exactly as given."""
+
+    quantity: int | None = None
+    licence_type: str | None = None
+    licence_ids: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()  # E.164
+    client: str | None = None
+    site: str | None = None
+    new_site: str | None = None  # add_site only: the name of a site that does not exist yet
+
+    def as_dict(self) -> dict[str, object]:
+        """The non-empty slots (tuples as lists)."""
+        found: dict[str, object] = {}
+        for name, value in vars(self).items():
+            if value is None or value == ():
+                continue
+            found[name] = list(value) if isinstance(value, tuple) else value
+        return found
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """The recogniser's reading of one message.
+
+    ``confidence`` is the score of the answer given: of ``procedure``, or, when it is None, of
+    the message being out of scope. ``ambiguous``: two procedures too close to choose.
+    """
+
+    procedure: str | None
+    confidence: float
+    alternatives: tuple[tuple[str, float], ...]
+    slots: Slots = field(default_factory=Slots)
+    lang: Literal["fr", "en"] = "fr"
+    mode: Literal["guide", "act"] | None = None
+    question: str | None = None
+    ambiguous: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        """A JSON-ready dict, as ``openip-bot intent`` prints it."""
+        return {
+            "procedure": self.procedure,
+            "confidence": self.confidence,
+            "alternatives": [
+                {"procedure": name, "confidence": score} for name, score in self.alternatives
+            ],
+            "slots": self.slots.as_dict(),
+            "lang": self.lang,
+            "mode": self.mode,
+            "question": self.question,
+        }
+
+
+def understand(
+    text: str,
+    *,
+    clients: Sequence[str] = (),
+    sites: Sequence[str] = (),
+    fallback_lang: Literal["fr", "en"] = "fr",
+) -> Understanding:
+    """Read ``text``: its procedure (None when out of scope), mode, question and slots."""
+    analysis = analyse(text, tuple(clients), tuple(sites))
+    question = detect_question(analysis.tagged, analysis.site is not None)
+    mode = detect_mode(analysis.tagged, concrete=analysis.concrete, question=question)
+    decision = decide(mixed_scores(analysis, question))
+    keep_quantity = not analysis.quantity_from_article or mode == "act"
+    new_site = None
+    if decision.procedure == "add_site" and analysis.site is None:
+        new_site = find_new_site(text)
+        if new_site and analysis.client and _match_name(new_site, (analysis.client.name,)):
+            new_site = None
+    slots = Slots(
+        quantity=analysis.quantity if keep_quantity else None,
+        licence_type=analysis.licence_type,
+        licence_ids=analysis.licence_ids,
+        numbers=analysis.numbers,
+        client=analysis.client.name if analysis.client else None,
+        site=analysis.site.name if analysis.site else None,
+        new_site=new_site,
+    )
+    return Understanding(
+        procedure=decision.procedure,
+        confidence=decision.confidence,
+        alternatives=decision.alternatives,
+        slots=slots,
+        lang=detect_language(analysis.language_text, fallback_lang),
+        mode=mode,
+        question=question,
+        ambiguous=decision.ambiguous,
+    )
+
+
+def parse_quantity(text: str) -> int | None:
+    """The quantity in a typed answer: "3", "trois", "three", "non, 3 licences", "une seule"."""
+    masked = text
+    spans = find_licence_ids(text) + find_numbers(text)
+    for _, start, end in sorted(spans, key=lambda span: -span[1]):
+        masked = masked[:start] + " " + masked[end:]
+    found = find_quantity(tokens(masked), weak=True)
+    return found[0] if found else None
+
+
+def parse_licence_type(text: str) -> str | None:
+    """The licence type in a typed answer ("full avancée", "svi", "meeting avancée")."""
+    found = find_licence_type(tokens(text), strict=False)
+    return found[0] if found else None
+
+
+def match_name(text: str, candidates: Sequence[str]) -> str | None:
+    """The candidate ``text`` names, fuzzily ("agence d'aix" → "Agence Aix"), or None."""
+    return _match_name(text, tuple(candidates))

@@ -1,0 +1,106 @@
+"""One pass over an utterance: slots are found and masked, then the rest is tagged."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dialogs.understanding.concepts import Tagged, correct, tag
+from dialogs.understanding.names import NameMatch, pick_client_and_site
+from dialogs.understanding.normalise import fold, tokens
+from dialogs.understanding.slots import (
+    find_licence_ids,
+    find_licence_type,
+    find_numbers,
+    find_quantity,
+)
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_CAPITALISED = re.compile(r"(?<=[\w,;:] )[^\W\d_][^\W_]*")
+_ARTICLES = frozenset(("un", "une", "one", "single", "seule", "seul"))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What one utterance says, before any decision about its procedure."""
+
+    tagged: Tagged
+    licence_ids: tuple[str, ...]
+    numbers: tuple[str, ...]
+    client: NameMatch | None
+    site: NameMatch | None
+    quantity: int | None
+    quantity_from_article: bool  # "une licence": a quantity only when the user asks to act
+    licence_type: str | None
+    language_text: str  # the text without the names, whose words belong to no language
+
+    @property
+    def concrete(self) -> bool:
+        """Whether the user named something precise: a client, site, licence, number or count."""
+        explicit_quantity = self.quantity is not None and not self.quantity_from_article
+        return bool(
+            self.client or self.site or self.licence_ids or self.numbers or explicit_quantity
+        )
+
+
+def _mask(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    spans = [(s, e, "zzlicid") for _, s, e in find_licence_ids(text)]
+    numbers = [n for n in find_numbers(text) if not any(s <= n[1] < e for s, e, _ in spans)]
+    spans += [(s, e, "zzphone") for _, s, e in numbers]
+    masked = text
+    for start, end, placeholder in sorted(spans, reverse=True):
+        masked = f"{masked[:start]} {placeholder} {masked[end:]}"
+    ids = tuple(dict.fromkeys(i for i, _, _ in find_licence_ids(text)))
+    return masked, ids, tuple(dict.fromkeys(n for n, _, _ in numbers))
+
+
+def _proper_nouns(text: str) -> frozenset[str]:
+    """Capitalised words inside a sentence ("Agence Nimes"): names, never spelling mistakes.
+
+    Words in capitals are shouted, not names; the first word of a sentence is any word.
+    """
+    return frozenset(
+        fold(word)
+        for word in _CAPITALISED.findall(text)
+        if word[0].isupper() and not word.isupper()
+    )
+
+
+def _replace(words: list[str], start: int, end: int, placeholder: str) -> None:
+    words[start:end] = [placeholder]
+
+
+def analyse(text: str, clients: tuple[str, ...], sites: tuple[str, ...]) -> Analysis:
+    """Find the slots of ``text``, replace them by placeholders and tag the remaining words."""
+    masked, ids, numbers = _mask(text)
+    words = tokens(masked)
+    client, site = pick_client_and_site(words, clients, sites)
+    for match in sorted((m for m in (client, site) if m), key=lambda m: -m.start):
+        _replace(words, match.start, match.end, f"zz{match.kind}")
+    proper = _proper_nouns(masked)
+    words = [word if word in proper else correct(word) for word in words]
+    found_type = find_licence_type(words, strict=True)
+    found_quantity = find_quantity(words, weak=False)
+    edits: list[tuple[int, int, str]] = []
+    if found_type:
+        edits.append((found_type[1], found_type[2], "zztype"))
+    if found_quantity:
+        edits.append((found_quantity[1], found_quantity[1] + 1, "zzqty"))
+    article = bool(found_quantity and words[found_quantity[1]] in _ARTICLES)
+    for start, end, placeholder in sorted(edits, reverse=True):
+        _replace(words, start, end, placeholder)
+    name_words = {w for m in (client, site) if m for w in tokens(m.name)}
+    language_text = " ".join(
+        word for word in _LETTERS.findall(masked.lower()) if fold(word) not in name_words
+    )
+    return Analysis(
+        tagged=tag(words, proper),
+        licence_ids=ids,
+        numbers=numbers,
+        client=client,
+        site=site,
+        quantity=found_quantity[0] if found_quantity else None,
+        quantity_from_article=article,
+        licence_type=found_type[0] if found_type else None,
+        language_text=language_text,
+    )

@@ -1,0 +1,130 @@
+"""Concept tagging: spelling correction towards the lexicon, then phrases, words and prefixes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from dialogs.understanding import lexicon
+from dialogs.understanding.normalise import STOPWORDS, wordlist
+from dialogs.understanding.slots import KNOWN_WORDS
+
+# Placeholders that the slot extractors put in place of what they recognised.
+PLACEHOLDERS: dict[str, str] = {
+    "zzlicid": "licence_id",
+    "zzphone": "phone",
+    "zzclient": "client_name",
+    "zzsite": "site_name",
+    "zzqty": "quantity",
+    "zztype": "licence_type",
+}
+# Frequent words that are not concepts: never "corrected" into one.
+_PLAIN = frozenset(
+    wordlist("""
+    client clients service services portail faire fait peut peux veut tous chez pour dans avec
+    plusieurs autre autres meme cette celle celui votre merci bonjour salut question aussi encore
+    onglet details detail catalogue bouton button customer company societe entreprise please
+    customers service other another their there where which while would could should about
+    after before first then plus moins apres avant depuis combien temps heure quelle quel quels
+    myopenip openip metacentrex portal several decocher decochez decoche cocher named called
+    nomme nommee appele appelee
+    """)
+)
+_VOCABULARY: tuple[str, ...] = tuple(
+    sorted(set(lexicon.EXACT) | {w for phrase in lexicon.PHRASES for w in phrase if len(w) > 3})
+)
+_KNOWN = frozenset(_VOCABULARY) | STOPWORDS | _PLAIN | frozenset(PLACEHOLDERS) | KNOWN_WORDS
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """The corrected tokens of an utterance and the concepts found at each position."""
+
+    words: tuple[str, ...]
+    hits: tuple[tuple[int, str], ...]  # (position, concept), in order of position
+    unknown: tuple[str, ...]  # content words that carry no known concept
+
+    @property
+    def concepts(self) -> frozenset[str]:
+        """Every concept of the utterance."""
+        return frozenset(concept for _, concept in self.hits)
+
+    def positions(self, *concepts: str) -> list[int]:
+        """Positions of the given concepts."""
+        return [position for position, concept in self.hits if concept in concepts]
+
+
+@lru_cache(maxsize=8192)
+def correct(word: str) -> str:
+    """Return the lexicon word ``word`` was probably meant to be (itself when unsure)."""
+    if word in _KNOWN or len(word) < 5 or not word.isalpha() or _prefix_concept(word):
+        return word
+    max_distance = 2 if len(word) >= 8 else 1
+    best = process.extractOne(
+        word, _VOCABULARY, scorer=DamerauLevenshtein.distance, score_cutoff=max_distance
+    )
+    return best[0] if best else word
+
+
+@lru_cache(maxsize=8192)
+def _prefix_concept(word: str) -> str | None:
+    for prefix, concept in lexicon.PREFIXES:
+        if word.startswith(prefix):
+            return concept
+    return None
+
+
+@lru_cache(maxsize=8192)
+def word_concept(word: str) -> str | None:
+    """The concept of one corrected word, if any."""
+    return PLACEHOLDERS.get(word) or lexicon.EXACT.get(word) or _prefix_concept(word)
+
+
+_MAX_PHRASE = max(len(phrase) for phrase in lexicon.PHRASES)
+_PHRASE_STARTS = frozenset(phrase[0] for phrase in lexicon.PHRASES)
+
+
+def tag(words: list[str], keep: frozenset[str] = frozenset()) -> Tagged:
+    """Correct ``words`` (except those in ``keep``) and find their concepts; phrases win over
+    the words they contain."""
+    raw = tuple(words)
+    fixed = tuple(word if word in keep else correct(word) for word in words)
+    hits: list[tuple[int, str]] = []
+    unknown: list[str] = []
+    position = 0
+    while position < len(fixed):
+        starts = raw[position] in _PHRASE_STARTS or fixed[position] in _PHRASE_STARTS
+        for size in range(min(_MAX_PHRASE, len(fixed) - position) if starts else 1, 1, -1):
+            window = slice(position, position + size)
+            concept = lexicon.PHRASES.get(raw[window]) or lexicon.PHRASES.get(fixed[window])
+            if concept:
+                hits.append((position, concept))
+                position += size
+                break
+        else:
+            word = fixed[position]
+            concept = word_concept(word)
+            if concept:
+                hits.append((position, concept))
+            elif word not in STOPWORDS and word not in _PLAIN and not word.isdigit():
+                unknown.append(word)
+            position += 1
+    hits += _missing(raw, hits)
+    return Tagged(fixed, tuple(sorted(hits)), tuple(w for w in unknown if w not in _SEEN))
+
+
+_SEEN = lexicon.NEGATIONS | lexicon.VISIBLE
+
+
+def _missing(words: tuple[str, ...], hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A MISSING hit where a negation stands within three words of a word of seeing."""
+    if any(concept == lexicon.MISSING for _, concept in hits):
+        return []
+    negations = [i for i, word in enumerate(words) if word in lexicon.NEGATIONS]
+    for position, word in enumerate(words):
+        if word in lexicon.VISIBLE and any(abs(position - n) <= 3 for n in negations):
+            return [(position, lexicon.MISSING)]
+    return []

@@ -1,0 +1,87 @@
+"""Helpdesk "why" questions and the mode (guide or act) of a request."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from dialogs.understanding import lexicon as lx
+from dialogs.understanding.concepts import Tagged
+from dialogs.understanding.normalise import wordlist
+
+Mode = Literal["guide", "act"]
+QUESTION_PROCEDURE = {
+    "why_cannot_cancel": "cancel_licences",
+    "why_site_missing": "change_licence_site",
+    "reseller_vs_operator": "cancel_starter_pack",
+}
+_CANCELLING = frozenset((lx.CANCEL, lx.REMOVE))
+_VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"))
+# French imperatives ("résilie", "passez"): the user tells the bot what to do.
+_IMPERATIVES = frozenset(
+    wordlist("""
+    resilie resiliez supprime supprimez retire retirez enleve enlevez vire virez annule annulez
+    termine terminez arrete arretez passe passez mets mettez deplace deplacez change changez
+    modifie modifiez transfere transferez rattache rattachez affecte affectez bouge bougez
+    bascule basculez dissocie dissociez desassocie desassociez detache detachez delie deliez
+    libere liberez ajoute ajoutez rajoute rajoutez cree creez reduis reduisez associe associez
+    attribue attribuez
+    """)
+)
+# English sentences that open on one of our verbs are imperatives ("cancel 2 full licences").
+_SUBJECTS = frozenset(wordlist("on je j il elle tu nous vous ils elles qu"))
+_OPENERS = frozenset(wordlist("please ok okay now then so kindly just"))
+_BASE_FORMS = frozenset(
+    wordlist("""
+    cancel cancle cancell remove delete terminate drop get reduce move switch put set transfer
+    assign reassign relocate change update modify customise customize dissociate disassociate
+    unlink detach unassign unbind free add create
+    """)
+)
+
+
+def detect_question(tagged: Tagged, site_named: bool) -> str | None:
+    """The helpdesk question the fiches answer, if the utterance asks one."""
+    c = tagged.concepts
+    validation = lx.VALIDATION in c or lx.NOTIFY in c
+    role = lx.RESELLER in c or lx.OPERATOR in c
+    if (lx.RESELLER in c and lx.OPERATOR in c) or (validation and (role or lx.ORDER in c)):
+        return "reseller_vs_operator"
+    if lx.NOTIFY in c or (lx.DIFFERENCE in c and (role or validation)):
+        return "reseller_vs_operator"
+    creating = lx.ADD in c and lx.GUIDE in c
+    if lx.MISSING in c and (lx.SITE in c or site_named or lx.LIST in c) and not creating:
+        return "why_site_missing"
+    cancelling = bool(c & _CANCELLING)
+    blocked = lx.GREY in c or lx.CANNOT in c
+    if lx.STARTER in c or lx.OFFER in c:
+        return None
+    if lx.TRASH in c and (blocked or lx.WHY in c):
+        return "why_cannot_cancel"
+    if cancelling and (blocked or lx.WHY in c) and not c & {lx.MOVE, lx.DISSOCIATE, lx.ADD}:
+        return "why_cannot_cancel"
+    return None
+
+
+def detect_mode(tagged: Tagged, *, concrete: bool, question: str | None) -> Mode | None:
+    """``guide`` for "how do I…", ``act`` for "do it…", None when the message does not say."""
+    c = tagged.concepts
+    if lx.GUIDE in c:
+        return "guide"
+    if question:
+        return None
+    if lx.WANT in c or _imperative(tagged):
+        return "act"
+    return "act" if concrete else None
+
+
+def _imperative(tagged: Tagged) -> bool:
+    verbs = [(p, concept) for p, concept in tagged.hits if concept in _VERBS]
+    if not verbs:
+        return False
+    if any(
+        tagged.words[p] in _IMPERATIVES and (p == 0 or tagged.words[p - 1] not in _SUBJECTS)
+        for p, _ in verbs
+    ):
+        return True
+    first = next((i for i, w in enumerate(tagged.words) if w not in _OPENERS), -1)
+    return verbs[0][0] == first and tagged.words[first] in _BASE_FORMS

@@ -1,0 +1,144 @@
+"""Concept vocabulary (FR and EN, folded): the words and phrases that carry each meaning.
+
+A word ending with ``*`` is a prefix (it covers conjugations and plurals). Phrases are matched
+before words and consume their tokens, so "mot de passe" never reads as the verb "passer".
+"""
+
+from __future__ import annotations
+
+from dialogs.understanding.normalise import wordlist
+
+# Verbs of the procedures.
+CANCEL = "cancel"  # résilier, cancel: the strong verbs of cancellation
+REMOVE = "remove"  # supprimer, retirer, remove: cancellation or dissociation by their object
+MOVE = "move"  # changer, passer, déplacer, move: a licence to another site
+DISSOCIATE = "dissociate"
+ADD = "add"
+# Objects.
+LICENCE = "licence"
+STARTER = "starter"
+OFFER = "offer"
+ALL = "all"
+SITE = "site"
+NUMBER = "number"
+USER = "user"
+# Helpdesk questions.
+WHY = "why"
+CANNOT = "cannot"
+GREY = "grey"
+TRASH = "trash"
+MISSING = "missing"
+LIST = "list"
+RESELLER = "reseller"
+OPERATOR = "operator"
+VALIDATION = "validation"
+NOTIFY = "notify"
+DIFFERENCE = "difference"
+ORDER = "order"
+# Mode markers.
+GUIDE = "guide"
+WANT = "want"
+
+WORDS: dict[str, str] = {
+    CANCEL: "resilier resilie resiliez resilies resili* cancel cancel* cancle cancell terminate "
+    "terminat* annuler annule annulez annulation mettre_fin clotur* unsubscribe termine end "
+    "shut_down close met_fin mets_fin mettez_fin mettons_fin put_an_end",
+    REMOVE: "supprimer supprime supprimez suppression retirer retire retirez retrait enlever "
+    "enleve enlevez virer vire virez remove remov* delete delet* drop reduire reduis reduce "
+    "diminuer diminue baisser decrease get_rid arreter arrete arretez stopper kill",
+    MOVE: "changer change changez chang* modifier modifie modifiez modif* deplacer deplace "
+    "deplacez deplac* passer passe passez mettre mets mettez transferer transfere transfer "
+    "transf* affecter affecte affect* rattacher rattache rattach* bouger bouge basculer bascule "
+    "migrer migre demenager move moving switch assign reassign reassign* relocate reloc* put "
+    "set update modify customise customize personnaliser personnalis* attribuer attribue",
+    DISSOCIATE: "dissocier dissocie dissociez dissoci* desassocier desassocie desassoci* "
+    "detacher detache detach* delier delie liberer dissociate disassociate disassoc* unlink "
+    "unlink* unassign unassign* unbind",
+    ADD: "ajouter ajoute ajoutez ajout rajouter rajoute creer cree creez creation nouveau "
+    "nouvelle nouvel add adding create creat* new",
+    LICENCE: "licence licences license licenses licenc* licens* lic",
+    STARTER: "starter starterpack starter_pack pack packs",
+    OFFER: "offre offres offer offers",
+    ALL: "tout toute toutes tous ensemble integralite totalite entier entiere complet complete "
+    "completement whole entire entirely everything all en_une_fois in_one_go at_once",
+    SITE: "site sites adresse adresses address addresses localisation location locations "
+    "emplacement etablissement etablissements locaux agence agences",
+    NUMBER: "numero numeros num sda sdas did dids number numbers phone_number",
+    USER: "utilisateur utilisateurs user users",
+    WHY: "pourquoi why how_come comment_se_fait",
+    CANNOT: "impossible cannot unable peux_pas arrive_pas pas_possible pas_moyen bloque "
+    "blocked stuck will_not not_let",
+    GREY: "grise grisee grises grisees gris greyed grayed grey gray desactive desactivee "
+    "disabled inactive inactif inactif* pas_cliquable non_cliquable not_clickable "
+    "unclickable marche_pas not_work fonctionne_pas not_working broken",
+    TRASH: "poubelle poubelles corbeille bin trash trash_can delete_icon icone icon",
+    MISSING: "apparait_pas apparaissent_pas pas_dans introuvable manque absent absente "
+    "pas_propose trouve_pas vois_pas existe_pas missing not_in not_appear not_listed "
+    "not_show not_showing cannot_find cannot_see not_there not_available isnt_listed",
+    LIST: "liste list dropdown drop_down menu_deroulant deroulant deroulante",
+    RESELLER: "revendeur revendeurs reseller resellers revendeu*",
+    OPERATOR: "operateur operateurs operator operators",
+    VALIDATION: "validation valider valide validez validate validated validating signature "
+    "signer sign",
+    NOTIFY: "notifier notifie notify notifying notification",
+    DIFFERENCE: "difference differences versus vs change_quoi",
+    ORDER: "commande commandes commander commande* order orders ordering",
+    GUIDE: "comment how demarche indiquer the_way way_to procedure procedures explique "
+    "expliquer explain etapes etape steps "
+    "step marche_a_suivre tuto tutoriel guide fiche walk_me show_me_how what_are_the_steps "
+    "quel_onglet quelle_page quel_menu which_tab which_page which_menu what_tab "
+    "ou_se_trouve where ou_je ou_est est_ou ou_puis ou_dois ou_peut ou_on can_i",
+    WANT: "veux voudrais souhaite souhaiterais aimerais want would_like need faut dois "
+    "please svp stp merci_de peux_tu pouvez_vous can_you could_you tu_peux",
+    "password": "mot_de_passe mdp password passwords passwd",
+    "billing": "facturation facture factures billing invoice invoices invoicing paiement "
+    "postale postal livraison shipping delivery",
+    "mobile": "mobile mobiles portable sim forfait_mobile mobile_plan",
+    "internet": "internet fibre fiber box adsl vdsl wifi web website site_web site_internet",
+    "porting": "porter portabilite portage port porting",
+    "account": "compte comptes account accounts",
+    "email": "email mail courriel e_mail",
+    "rename": "renommer renomme rename renaming nom noms name names",
+    "count": "nombre_de number_of quantite quantity combien_de how_many",
+    "upgrade": "upgrade upgrading downgrade",
+    "activate": "activer active activate renouveler renew",
+    "price": "prix coute tarif tarifs price cost costs how_much combien",
+    "buy": "acheter achete buy purchase souscrire subscribe",
+    "contact": "contact contacts",
+    "associate": "associer associe associez associate link attach",
+}
+
+# "not" near a word of seeing, in any order ("why isn't the site listed"), means MISSING.
+NEGATIONS = frozenset(wordlist("not pas cannot jamais aucun aucune"))
+VISIBLE = frozenset(
+    wordlist("""
+    listed appear appears apparait apparaissent affiche affichee show shows shown showing see
+    vois voit voir trouve trouver find found offered propose proposee proposes available
+    disponible dispo visible present presente existe exist exists
+    """)
+)
+
+# Phrases, folded and written with underscores above; listed here as token tuples.
+PHRASES: dict[tuple[str, ...], str] = {
+    tuple(word.split("_")): concept
+    for concept, words in WORDS.items()
+    for word in words.split()
+    if "_" in word
+}
+EXACT: dict[str, str] = {
+    word: concept
+    for concept, words in WORDS.items()
+    for word in words.split()
+    if "_" not in word and not word.endswith("*")
+}
+PREFIXES: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        (
+            (word[:-1], concept)
+            for concept, words in WORDS.items()
+            for word in words.split()
+            if word.endswith("*")
+        ),
+        key=lambda item: -len(item[0]),
+    )
+)

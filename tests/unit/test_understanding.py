@@ -1,0 +1,338 @@
+"""Language understanding: procedures, near misses, questions, mode, slots and language."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.understanding import (
+    Slots,
+    Understanding,
+    detect_language,
+    match_name,
+    parse_licence_type,
+    parse_quantity,
+    understand,
+)
+from dialogs.understanding.data import utterances
+from dialogs.understanding.evaluation import evaluate
+from dialogs.understanding.recogniser import MODEL
+
+CLIENTS = ("Cabinet Azur", "Garage du Port", "Hôtel des Pins", "Agence Horizon")
+SITES = ("Agence Aix", "Siège Social", "Port Saint-Louis", "Entrepôt Vitrolles")
+
+
+def read(text: str) -> Understanding:
+    return understand(text, clients=CLIENTS, sites=SITES)
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("comment résilier une licence ?", "cancel_licences"),
+        ("how do I cancel a licence?", "cancel_licences"),
+        ("je veux résilier tout le starter pack de Garage du Port", "cancel_starter_pack"),
+        ("cancel the whole starter pack for Cabinet Azur", "cancel_starter_pack"),
+        ("passe FPC367128 sur Agence Aix", "change_licence_site"),
+        ("move licence FPC367128 to another site", "change_licence_site"),
+        ("dissocier le 04 91 00 00 01", "dissociate_number"),
+        ("how do I unlink a number from its licence?", "dissociate_number"),
+        ("ajoute un site Agence Toulon pour Garage du Port", "add_site"),
+        ("add a new site for Hotel des Pins", "add_site"),
+    ],
+)
+def test_each_procedure_is_recognised_in_french_and_in_english(text: str, procedure: str) -> None:
+    assert read(text).procedure == procedure
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("resilir 2 licnces full chez cabinet azur", "cancel_licences"),
+        ("cancle two licenses please", "cancel_licences"),
+        ("chnager l'adresse d'une licence", "change_licence_site"),
+        ("disocier le numero de la licence", "dissociate_number"),
+        ("startr pack a resilier en entier", "cancel_starter_pack"),
+        ("cree un nouveau sitte pour agence horizon", "add_site"),
+    ],
+)
+def test_typos_and_missing_accents_do_not_hide_the_procedure(text: str, procedure: str) -> None:
+    assert read(text).procedure == procedure
+
+
+def test_word_order_does_not_matter() -> None:
+    assert read("la licence FPC367128, je veux la résilier").procedure == "cancel_licences"
+    assert read("sur le site Agence Aix, mets FPC367128").procedure == "change_licence_site"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ajouter une licence",
+        "commander des licences",
+        "changer le mot de passe",
+        "créer un compte client",
+        "porter un numéro",
+        "résilier une ligne mobile",
+        "changer l'adresse de facturation",
+        "ajouter un utilisateur",
+        "associer un numéro à une licence",
+        "add a licence for Cabinet Azur",
+        "change the billing address",
+        "link a number to licence FPC367128",
+    ],
+)
+def test_a_near_miss_sharing_words_with_a_procedure_is_out_of_scope(text: str) -> None:
+    assert read(text).procedure is None
+
+
+@pytest.mark.parametrize("text", ["hello", "bonjour", "quel temps fait-il ?", "merci", "ok"])
+def test_plain_small_talk_is_out_of_scope(text: str) -> None:
+    assert read(text).procedure is None
+
+
+def test_a_bare_cancel_is_ambiguous_between_licences_and_the_whole_pack() -> None:
+    result = read("je veux résilier")
+    assert result.ambiguous
+    named = {result.procedure, *(name for name, _ in result.alternatives)}
+    assert {"cancel_licences", "cancel_starter_pack"} <= named
+
+
+def test_a_clear_request_is_not_ambiguous_and_is_confident() -> None:
+    result = read("résilie 2 licences full chez Cabinet Azur")
+    assert not result.ambiguous
+    assert result.confidence >= 0.9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the bin icon is greyed out",
+        "pourquoi je ne peux pas résilier cette licence ?",
+        "l'icône poubelle n'est pas cliquable",
+    ],
+)
+def test_a_greyed_trash_icon_asks_why_a_licence_cannot_be_cancelled(text: str) -> None:
+    result = read(text)
+    assert (result.question, result.procedure) == ("why_cannot_cancel", "cancel_licences")
+
+
+@pytest.mark.parametrize(
+    "text", ["le site n'apparaît pas dans la liste", "site not in the dropdown"]
+)
+def test_a_site_missing_from_the_list_asks_why_it_is_missing(text: str) -> None:
+    result = read(text)
+    assert (result.question, result.procedure) == ("why_site_missing", "change_licence_site")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quelle différence entre la validation revendeur et opérateur",
+        "what does notify the client for validation do",
+    ],
+)
+def test_the_validation_question_is_reseller_versus_operator(text: str) -> None:
+    result = read(text)
+    assert (result.question, result.procedure) == ("reseller_vs_operator", "cancel_starter_pack")
+
+
+def test_a_reseller_asking_how_to_cancel_asks_no_question() -> None:
+    result = read("je suis revendeur, comment résilier une licence ?")
+    assert result.question is None
+    assert result.procedure == "cancel_licences"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("comment résilier une licence ?", "guide"),
+        ("how do I move a licence to another site?", "guide"),
+        ("quelle est la procédure pour dissocier un numéro ?", "guide"),
+        ("explique-moi l'ajout d'un site", "guide"),
+        ("résilie 2 licences full chez Cabinet Azur", "act"),
+        ("passe FPC367128 sur Agence Aix", "act"),
+        ("cancel 2 full licences for Garage du Port", "act"),
+        ("je veux dissocier le 04 91 00 00 01", "act"),
+        ("résilier une licence", None),
+    ],
+)
+def test_the_mode_says_whether_to_guide_or_to_act(text: str, mode: str | None) -> None:
+    assert read(text).mode == mode
+
+
+def test_every_slot_kind_is_read_from_one_sentence() -> None:
+    slots = read("transfère 3 licences full avancée FPC367128 de cabinet azur sur agence d'aix")
+    assert slots.slots == Slots(
+        quantity=3,
+        licence_type="full_avancee",
+        licence_ids=("FPC367128",),
+        client="Cabinet Azur",
+        site="Agence Aix",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("dissocie le 04 91 00 00 01", "+33491000001"),
+        ("dissocie le 0491000001", "+33491000001"),
+        ("dissocie le +33 4 91 00 00 01", "+33491000001"),
+        ("dissocie le 0033491000001", "+33491000001"),
+        ("dissocie le 04.91.00.00.01", "+33491000001"),
+    ],
+)
+def test_a_french_number_in_any_form_is_read_in_e164(text: str, number: str) -> None:
+    assert read(text).slots.numbers == (number,)
+
+
+def test_licence_ids_are_read_in_any_case_and_uppercased() -> None:
+    assert read("résilie fpc367123 et FPC 367124").slots.licence_ids == ("FPC367123", "FPC367124")
+
+
+def test_a_number_is_not_mistaken_for_a_quantity() -> None:
+    slots = read("dissocie le 04 91 00 00 01 de FPC367128").slots
+    assert slots.quantity is None
+
+
+def test_an_article_is_a_quantity_only_when_the_user_asks_to_act() -> None:
+    assert read("résilie une licence full chez Cabinet Azur").slots.quantity == 1
+    assert read("comment résilier une licence full ?").slots.quantity is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("licence simple", "simple"),
+        ("les full", "full"),
+        ("full avancée", "full_avancee"),
+        ("full avancee", "full_avancee"),
+        ("advanced full", "full_avancee"),
+        ("full meeting", "full_meeting"),
+        ("meeting avancée", "full_meeting_avancee"),
+        ("conferencing", "full_conferencing"),
+        ("fax", "fax_entreprise"),
+        ("svi", "svi"),
+        ("svi avancee", "svi_avancee"),
+        ("advanced IVR", "svi_avancee"),
+    ],
+)
+def test_a_typed_licence_type_is_read_as_its_slug(text: str, slug: str) -> None:
+    assert parse_licence_type(text) == slug
+
+
+def test_a_full_starter_pack_names_no_licence_type() -> None:
+    assert read("explain how to cancel the full Starter Pack").slots.licence_type is None
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("3", 3),
+        ("trois", 3),
+        ("three", 3),
+        ("non, 3 licences", 3),
+        ("pas 2 mais 4", 4),
+        ("une seule", 1),
+        ("deux licences full", 2),
+    ],
+)
+def test_a_typed_quantity_is_read_in_digits_or_words(text: str, quantity: int) -> None:
+    assert parse_quantity(text) == quantity
+
+
+def test_a_typed_answer_without_quantity_gives_none() -> None:
+    assert parse_quantity("je ne sais pas") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("cabinet azur", "Cabinet Azur"),
+        ("hotel des pins", "Hôtel des Pins"),
+        ("garage du prot", "Garage du Port"),
+        ("azur", "Cabinet Azur"),
+    ],
+)
+def test_a_typed_name_is_matched_fuzzily(text: str, name: str) -> None:
+    assert match_name(text, CLIENTS) == name
+
+
+def test_a_typed_answer_matches_a_longer_label_holding_all_its_words() -> None:
+    labels = ["Agence Aix (13090 Aix-en-Provence)", "Siège Social (13001 Marseille)"]
+    assert match_name("siege social", labels) == "Siège Social (13001 Marseille)"
+    assert match_name("Moi", ["Moi", "Toi"]) == "Moi"
+
+
+def test_a_too_weak_name_match_yields_nothing() -> None:
+    assert match_name("boulangerie martin", CLIENTS) is None
+    assert read("résilie 2 licences chez Cabinet Bleu").slots.client is None
+
+
+def test_a_site_name_is_not_taken_for_a_client_name() -> None:
+    slots = read("passe FPC367128 sur Port Saint-Louis").slots
+    assert (slots.client, slots.site) == (None, "Port Saint-Louis")
+
+
+def test_a_sentence_naming_a_site_and_a_client_gives_both() -> None:
+    slots = read("déplace les licences du garage du port vers le siege social").slots
+    assert (slots.client, slots.site) == ("Garage du Port", "Siège Social")
+
+
+def test_a_site_to_create_is_read_as_typed() -> None:
+    slots = read("ajoute un site Agence Toulon pour Garage du Port").slots
+    assert (slots.new_site, slots.client, slots.site) == ("Agence Toulon", "Garage du Port", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("comment résilier une licence ?", "fr"),
+        ("resilier 2 licences full chez cabinet azur", "fr"),
+        ("the bin icon is greyed out", "en"),
+        ("move FPC367128 to Agence Aix", "en"),
+    ],
+)
+def test_the_language_follows_the_message(text: str, lang: str) -> None:
+    assert read(text).lang == lang
+
+
+@pytest.mark.parametrize("text", ["FPC367128", "ok", "3", "Cabinet Azur"])
+def test_a_short_or_unclear_message_gets_the_fallback_language(text: str) -> None:
+    assert detect_language(text, "en") == "en"
+    assert detect_language(text, "fr") == "fr"
+
+
+def test_as_json_gives_the_documented_keys_and_only_the_slots_found() -> None:
+    data = read("résilie 2 licences full chez Cabinet Azur").as_json()
+    assert set(data) == {
+        "procedure",
+        "confidence",
+        "alternatives",
+        "slots",
+        "lang",
+        "mode",
+        "question",
+    }
+    assert data["slots"] == {"quantity": 2, "licence_type": "full", "client": "Cabinet Azur"}
+
+
+def test_the_recogniser_learns_from_the_train_split_only() -> None:
+    train, test = utterances("train"), utterances("test")
+    assert MODEL.samples == len(train)
+    assert not {u.text for u in train} & {u.text for u in test}
+
+
+def test_the_data_set_is_large_bilingual_and_keeps_about_a_third_for_testing() -> None:
+    train, test = utterances("train"), utterances("test")
+    everything = train + test
+    assert len(everything) >= 350
+    assert {u.lang for u in everything} == {"fr", "en"}
+    assert 0.25 <= len(test) / len(everything) <= 0.4
+    assert sum(u.procedure is None for u in test) >= 30
+
+
+def test_the_held_out_split_is_understood_well_enough() -> None:
+    report = evaluate(utterances("test"))
+    assert report.accuracy >= 0.95, report.errors
+    assert report.rejection >= 0.95, report.errors
+    assert report.slot_match >= 0.9, report.errors
