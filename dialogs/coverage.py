@@ -12,9 +12,12 @@ def note(procedure: str, source: str, trigger: str) -> None:
 
 
 def declared(procedure: Procedure) -> set[tuple[str, str, str]]:
-    """Every (source, trigger) pair of a machine; wildcard error moves count once."""
+    """Every (source, trigger) pair of a machine; an error move (from any question) counts once."""
     _, moves = machine_definition(procedure)
-    return {(procedure.id, str(m["source"]), str(m["trigger"])) for m in moves}
+    return {
+        (procedure.id, "*" if isinstance(m["source"], list) else str(m["source"]), m["trigger"])
+        for m in moves
+    }
 
 
 def report(procedures: dict[str, Procedure]) -> list[tuple[str, int, int, list[str]]]:

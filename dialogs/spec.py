@@ -91,7 +91,7 @@ def machine_definition(p: Procedure) -> tuple[list[str], list[dict[str, Any]]]:
         {"trigger": "guide", "source": "mode", "dest": guide[0]},
         {"trigger": "act", "source": "mode", "dest": act[0]},
     ]
-    moves += _chain(guide, "guide_done") + _chain(act, "confirm")
+    moves += _chain(guide, "guide_done", back_from_last=False) + _chain(act, "confirm")
     moves.append({"trigger": "confirm", "source": "confirm", "dest": "done", "before": "perform"})
     for prefix, steps in (("g", (*p.guide, *p.guide_extra)), ("a", p.act_extra)):
         for s in steps:
@@ -100,16 +100,18 @@ def machine_definition(p: Procedure) -> tuple[list[str], list[dict[str, Any]]]:
             moves += _branches(f"{prefix}_{s.name}", s.branches)
     for a in p.act:
         moves += _branches(f"a_{a.name}", a.branches)
-    for code, dest in sorted(p.on_error.items()):
-        moves.append({"trigger": f"error_{code}", "source": "*", "dest": dest})
+    answering = [*act, *(f"a_{s.name}" for s in p.act_extra), "confirm"]
+    for code, dest in sorted(p.on_error.items()):  # domain errors arise while answering
+        moves.append({"trigger": f"error_{code}", "source": answering, "dest": dest})
     return states, moves
 
 
-def _chain(states: list[str], last: str) -> list[dict[str, Any]]:
+def _chain(states: list[str], last: str, *, back_from_last: bool = True) -> list[dict[str, Any]]:
     moves = [{"trigger": "next", "source": a, "dest": b} for a, b in itertools.pairwise(states)]
     moves.append({"trigger": "next", "source": states[-1], "dest": last})
     moves += [{"trigger": "back", "source": b, "dest": a} for a, b in itertools.pairwise(states)]
-    moves.append({"trigger": "back", "source": last, "dest": states[-1]})
+    if back_from_last:  # the summary goes back to the last question; a finished guide ends
+        moves.append({"trigger": "back", "source": last, "dest": states[-1]})
     return moves
 
 

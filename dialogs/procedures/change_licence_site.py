@@ -121,7 +121,6 @@ PROCEDURE = Procedure(
     summary=summary,
     perform=perform,
     on_error={
-        "site_not_found": "a_site",
         "licence_not_active": "a_licences",
         "conflict": "a_licences",
     },
