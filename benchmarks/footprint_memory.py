@@ -62,13 +62,13 @@ def _token(data: dict[str, Any]) -> str:
 
 def measure(url: str, turns: int, traced: int) -> dict[str, Any]:
     figures: dict[str, Any] = {"rss_after_imports": rss_bytes()}
-    chats = plan(url, WARM_UP + turns + traced)
-    if len(chats) < WARM_UP + turns + traced:
-        raise SystemExit(f"only {len(chats)} stored chats, {WARM_UP + turns + traced} needed")
     database = open_database(url, migrate=False)
     engine = Engine(database.sessions)
     user = user_context(database.sessions, "operateur", None)
     figures["rss_after_engine"] = rss_bytes()
+    chats = plan(url, WARM_UP + turns + traced)
+    if len(chats) < WARM_UP + turns + traced:
+        raise SystemExit(f"only {len(chats)} stored chats, {WARM_UP + turns + traced} needed")
     for key, event in chats[:WARM_UP]:
         engine.handle(key, user, event)
     gc.collect()

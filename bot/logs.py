@@ -40,6 +40,9 @@ def scrub(text: str) -> str:
     return text
 
 
+_CHAT_KEY = re.compile(r"\b(?:tg|cli|replay):[^\s,;]+")
+
+
 def chat_hash(chat_key: str, salt: bytes = b"") -> str:
     """A short stable pseudonym of a chat key (keyed by ``salt`` when there is one)."""
     return hmac.new(salt, chat_key.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
@@ -51,6 +54,10 @@ class _Fields:
     def __init__(self, salt: bytes) -> None:
         self.salt = salt
 
+    def clean(self, text: str) -> str:
+        """The text with chat keys (``tg:123``) pseudonymised, then scrubbed."""
+        return scrub(_CHAT_KEY.sub(lambda m: f"chat:{chat_hash(m[0], self.salt)}", text))
+
     def of(self, record: logging.LogRecord) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         for key, value in vars(record).items():
@@ -59,16 +66,16 @@ class _Fields:
             if key == "chat" and value is not None:
                 value = chat_hash(str(value), self.salt)
             elif isinstance(value, str):
-                value = scrub(value)
+                value = self.clean(value)
             elif not isinstance(value, int | float | bool | type(None)):
-                value = scrub(str(value))
+                value = self.clean(str(value))
             fields[key] = value
         return fields
 
     def error(self, record: logging.LogRecord, formatter: logging.Formatter) -> str | None:
         if not record.exc_info:
             return None
-        return scrub(formatter.formatException(record.exc_info))
+        return self.clean(formatter.formatException(record.exc_info))
 
 
 class JsonFormatter(logging.Formatter):
@@ -83,7 +90,7 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": scrub(record.getMessage()),
+            "message": self._fields.clean(record.getMessage()),
             **self._fields.of(record),
         }
         error = self._fields.error(record, self)
@@ -100,7 +107,7 @@ class TextFormatter(logging.Formatter):
         self._fields = _Fields(salt)
 
     def format(self, record: logging.LogRecord) -> str:
-        line = scrub(super().format(_without_exception(record)))
+        line = self._fields.clean(super().format(_without_exception(record)))
         extra = " ".join(f"{k}={v}" for k, v in self._fields.of(record).items() if v is not None)
         error = self._fields.error(record, self)
         return "\n".join(part for part in (f"{line} {extra}".rstrip(), error) if part)

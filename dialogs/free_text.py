@@ -46,7 +46,7 @@ def prefill(result: Understanding) -> dict[str, Any]:
             elif slot == "licence_ids":
                 value = list(value)
             answers[SLOT_ANSWERS[slot]] = value
-    ids = slots.get("licence_ids") or ()
+    ids: list[str] = list(slots.get("licence_ids") or ())
     if "number" not in answers and len(ids) == 1:
         answers["number"] = ids[0]  # "dissocie la SDA de FPC367124": the number by its licence
     return answers

@@ -271,6 +271,7 @@ def test_json_log_lines_parse_and_hold_the_turn_but_no_email_phone_or_token(
     session.say("/menu")
     session.press("Ajouter un site")
     log = logging.getLogger("openip_bot.test")
+    log.info("conflict on chat %s", "tg:987654321")
     log.info("mail %s tel %s", "it@cabinet-azur.example", "04 91 00 00 09")
     log.info("GET https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe")
     try:
@@ -291,6 +292,8 @@ def test_json_log_lines_parse_and_hold_the_turn_but_no_email_phone_or_token(
         "duration_ms",
     }
     assert turns[-1]["procedure"] == "add_site"
+    conflict = next(line["message"] for line in lines if line["message"].startswith("conflict"))
+    assert conflict == f"conflict on chat chat:{turns[-1]['chat']}"
     written = json_logs.getvalue()
     for secret in ("987654321", "it@cabinet-azur", "04 91 00 00 09", "+33491000009", "AAHdqTcv"):
         assert secret not in written
