@@ -154,7 +154,7 @@ def on_answer_action(turn: Turn, kind: str | None, value: Any) -> list[Reply]:
     return accept(turn, ask.name, value)
 
 
-def accept(turn: Turn, name: str, value: Any, *, typed: bool = False) -> list[Reply]:
+def accept(turn: Turn, name: str, value: Any) -> list[Reply]:
     """Check an answer on the server; store it and move on, or ask again with the reason."""
     ask = turn.procedure.ask(turn.frame.state)
     assert ask is not None
@@ -212,10 +212,10 @@ def on_text_in_procedure(turn: Turn, command: str | None, text: str) -> list[Rep
             value = ask.question.parse(turn, text)
         except Invalid as invalid:
             return on_free_text(turn, text, invalid=invalid)
-        return accept(turn, ask.name, value, typed=True)
+        return accept(turn, ask.name, value)
     if ask is not None and ask.question.multi:
         try:
-            return accept(turn, ask.name, ask.question.parse(turn, text), typed=True)
+            return accept(turn, ask.name, ask.question.parse(turn, text))
         except Invalid as invalid:
             return on_free_text(turn, text, invalid=invalid)
     return None

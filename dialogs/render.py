@@ -34,7 +34,7 @@ class Keyboard:
         if items:
             self.rows.append([self.button(label, action) for label, action in items])
 
-    def reply(self, text: str, *, multi: bool = False, keep_nonce: bool = False) -> Reply:
+    def reply(self, text: str, *, multi: bool = False) -> Reply:
         self.turn.conv.actions = self.actions
         return Reply(text, tuple(tuple(r) for r in self.rows), multi_select=multi)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -11,8 +12,11 @@ from domain.access import Actor
 from domain.errors import NotFound
 from domain.model import Client, Licence, Number, Offer, Order, Service, Site
 
+_Row = TypeVar("_Row", bound=Any)
 
-def _scoped(stmt: Select[Client], actor: Actor) -> Select[Client]:
+
+def _scoped(stmt: Select[_Row], actor: Actor) -> Select[_Row]:
+    """Only rows of the actor's own clients (the statement must join ``Client``)."""
     if actor.sees_everything:
         return stmt
     return stmt.where(Client.reseller_id == actor.reseller_id)
@@ -42,8 +46,7 @@ def get_service(session: Session, actor: Actor, ref: str) -> Service:
         .where(func.upper(Service.ref) == ref.strip().upper())
         .options(selectinload(Service.licences).selectinload(Licence.number))
     )
-    if not actor.sees_everything:
-        stmt = stmt.where(Client.reseller_id == actor.reseller_id)
+    stmt = _scoped(stmt, actor)
     service = session.scalars(stmt).first()
     if service is None:
         raise NotFound("service", ref)
@@ -62,8 +65,7 @@ def get_licences(session: Session, actor: Actor, ids: Sequence[str]) -> list[Lic
     """Licences by id, in the order asked, each once; an unknown or hidden id raises NotFound."""
     wanted = list(dict.fromkeys(i.strip().upper() for i in ids))
     stmt = select(Licence).join(Licence.service).join(Service.client).where(Licence.id.in_(wanted))
-    if not actor.sees_everything:
-        stmt = stmt.where(Client.reseller_id == actor.reseller_id)
+    stmt = _scoped(stmt, actor)
     found = {lic.id: lic for lic in session.scalars(stmt)}
     for licence_id in wanted:
         if licence_id not in found:
@@ -80,8 +82,7 @@ def get_number(session: Session, actor: Actor, e164: str) -> Number:
         .join(Service.client)
         .where(Number.e164 == e164)
     )
-    if not actor.sees_everything:
-        stmt = stmt.where(Client.reseller_id == actor.reseller_id)
+    stmt = _scoped(stmt, actor)
     number = session.scalars(stmt).first()
     if number is None:
         raise NotFound("number", e164)
@@ -97,8 +98,7 @@ def get_order(session: Session, actor: Actor, ref: str) -> Order:
         .join(Service.client)
         .where(func.upper(Order.ref) == ref.strip().upper())
     )
-    if not actor.sees_everything:
-        stmt = stmt.where(Client.reseller_id == actor.reseller_id)
+    stmt = _scoped(stmt, actor)
     order = session.scalars(stmt).first()
     if order is None:
         raise NotFound("order", ref)

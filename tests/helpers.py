@@ -30,6 +30,7 @@ from tests.conftest import ALPHA, OPERATOR_ACTOR
 
 if TYPE_CHECKING:
     from bot.database import Database
+    from bot.replay import ChatSession
 
 WAIT_SECONDS = 5.0
 Call = Callable[[UnitOfWork], Any]
@@ -244,3 +245,12 @@ def winner_and_loser(outcomes: tuple[Outcome, Outcome]) -> tuple[Any, DomainErro
     error = failed[0].error
     assert isinstance(error, DomainError), repr(error)
     return succeeded[0].result, error
+
+
+def chat(db: Database, handle: str = "revendeur-alpha", chat_key: str = "t:1") -> ChatSession:
+    """A conversation with the engine on ``db`` as the bot user ``handle``."""
+    from bot.replay import ChatSession
+    from bot.users import user_context
+    from dialogs.engine import Engine
+
+    return ChatSession(Engine(db.sessions), chat_key, user_context(db.sessions, handle, None))

@@ -11,7 +11,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
     if not FIRED:
         return
-    terminalreporter.section("transition coverage (conversation tests)")
+    terminalreporter.section("transition coverage of the procedures (this test run)")
     for pid, fired, declared, missing in report(PROCEDURES):
         terminalreporter.write_line(f"{pid:<22} {fired:>3}/{declared:<3} transitions fired")
         for move in missing:

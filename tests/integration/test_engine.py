@@ -9,15 +9,15 @@ from sqlalchemy import func, select
 
 from bot.database import Database, open_database
 from bot.replay import ChatSession
-from bot.users import user_context
 from dialogs.engine import Engine
 from dialogs.events import Press
 from dialogs.turn import UserContext
 from domain.model import AuditEntry, Licence, LicenceState
+from tests import helpers
 
 
 def _chat(db: Database, handle: str = "revendeur-alpha", chat: str = "t:1") -> ChatSession:
-    return ChatSession(Engine(db.sessions), chat, user_context(db.sessions, handle, None))
+    return helpers.chat(db, handle, chat)
 
 
 def _to_confirmation(session: ChatSession) -> None:

@@ -7,13 +7,12 @@ import pytest
 
 from bot.database import Database
 from bot.replay import ChatSession
-from bot.users import user_context
-from dialogs.engine import Engine
 from domain.errors import Conflict
+from tests import helpers
 
 
 def _chat(db: Database, handle: str, chat: str) -> ChatSession:
-    return ChatSession(Engine(db.sessions), chat, user_context(db.sessions, handle, None))
+    return helpers.chat(db, handle, chat)
 
 
 def _dissociate_to_summary(session: ChatSession) -> None:

@@ -6,14 +6,13 @@ from sqlalchemy import select
 
 from bot.database import Database
 from bot.replay import ChatSession
-from bot.users import user_context
-from dialogs.engine import Engine
 from dialogs.texts import Lang, catalogue
 from domain.model import Order, OrderStatus, Service, ServiceState
+from tests import helpers
 
 
 def _chat(db: Database, handle: str, chat: str = "t:1") -> ChatSession:
-    return ChatSession(Engine(db.sessions), chat, user_context(db.sessions, handle, None))
+    return helpers.chat(db, handle, chat)
 
 
 def _to_contact(session: ChatSession) -> None:
@@ -105,5 +104,7 @@ def test_every_text_exists_in_french_and_in_english() -> None:
         return {k for k in catalogue(lang) if k.startswith("cancel_starter_pack.")}
 
     assert keys("fr") == keys("en")
-    assert {"cancel_starter_pack.guide.validate_reseller",
-            "cancel_starter_pack.guide.validate_operator"} <= keys("fr")
+    assert {
+        "cancel_starter_pack.guide.validate_reseller",
+        "cancel_starter_pack.guide.validate_operator",
+    } <= keys("fr")
