@@ -11,7 +11,11 @@ import typer
 
 from bot.settings import Settings
 
-app = typer.Typer(help="OpenIP MetaCentrex assistant (MyOpenIP procedures).", no_args_is_help=True)
+app = typer.Typer(
+    help="OpenIP MetaCentrex assistant (MyOpenIP procedures).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -138,7 +142,7 @@ from bot.cli_ops import configure_cli_logging, register  # noqa: E402  (audit, s
 
 register(app)
 
-from bot.cli_telegram import run_command, users_app  # noqa: E402  (Telegram)
+from bot.cli_telegram import users_app  # noqa: E402  (Telegram)
 
 app.add_typer(users_app, name="users")
 
@@ -146,6 +150,8 @@ app.add_typer(users_app, name="users")
 @app.command()
 def run(db: DbOption = None) -> None:
     """Put the assistant on Telegram (long polling; webhook if OPENIP_BOT_WEBHOOK_URL is set)."""
+    from bot.cli_telegram import run_command
+
     run_command(db)
 
 

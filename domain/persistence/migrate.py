@@ -1,28 +1,49 @@
-"""Schema migrations with Alembic, driven from code (``openip-bot db upgrade``)."""
+"""Schema migrations with Alembic, driven from code (``openip-bot db upgrade``).
+
+Alembic is imported only when the schema is behind: a database already at :data:`HEAD` opens
+without it (it weighs about 0.1 s of start-up).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from domain.persistence.database import normalise_url
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+HEAD = "0001"  # the newest revision in migrations/versions (a test checks it)
 
 
 def alembic_config(url: str) -> Config:
     """An Alembic configuration for the database at ``url``."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
     return config
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None before its first migration."""
+    if not has_schema(engine):
+        return None
+    with engine.connect() as connection:
+        return connection.scalar(text("SELECT version_num FROM alembic_version"))
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema of the engine's database to ``revision`` (the latest by default)."""
+    if revision == "head" and current_revision(engine) == HEAD:
+        return
+    from alembic import command
+
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -82,3 +82,12 @@ def test_the_comparison_sees_every_table_missing_from_an_empty_database(empty_ur
         assert added == set(Base.metadata.tables)
     finally:
         engine.dispose()
+
+
+def test_the_head_constant_names_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from domain.persistence.migrate import HEAD, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert script.get_current_head() == HEAD
