@@ -35,7 +35,8 @@ def current_revision(engine: Engine) -> str | None:
     if not has_schema(engine):
         return None
     with engine.connect() as connection:
-        return connection.scalar(text("SELECT version_num FROM alembic_version"))
+        revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
+    return str(revision) if revision is not None else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
