@@ -181,12 +181,9 @@ def on_text(turn: Turn, event: Text) -> list[Reply]:
         intro = "common.welcome" if command == "start" else "common.menu"
         if turn.conv.frame is None:
             return [render_menu(turn, intro)]
-        return [
-            Reply(
-                turn.say("common.menu_during", procedure=turn.say(f"{turn.frame.procedure}.title"))
-            ),
-            render_menu(turn),
-        ]
+        during = turn.say("common.menu_during", procedure=turn.say(f"{turn.frame.procedure}.title"))
+        menu = render_menu(turn)
+        return [Reply(f"{during}\n\n{menu.text}", menu.buttons)]
     if command == "help":
         return [Reply(turn.say("common.help")), flow.show(turn)]
     if turn.conv.frame is not None:

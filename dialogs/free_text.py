@@ -52,6 +52,20 @@ def prefill(result: Understanding) -> dict[str, Any]:
     return answers
 
 
+def located(turn: Turn, answers: dict[str, Any]) -> dict[str, Any]:
+    """Licences or a number named without their client: find the client and service they are in."""
+    from domain.services import locate
+
+    ids = answers.get("licences") or []
+    numbers = [answers["number"]] if "number" in answers and not ids else []
+    if "client" in answers or turn.user.actor is None or not (ids or numbers):
+        return answers
+    found = turn.read(locate, ids, numbers)
+    if found is not None:
+        answers["client"], answers["service"] = found
+    return answers
+
+
 def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[Reply]:
     from dialogs.dispatch import begin
 
@@ -63,7 +77,7 @@ def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[
     if result.ambiguous and result.alternatives:
         return [_which_one(turn, result)]
     if result.procedure:
-        return begin(turn, result.procedure, result.mode or "", prefill(result))
+        return begin(turn, result.procedure, result.mode or "", located(turn, prefill(result)))
     return [render_menu(turn, "common.not_understood")]
 
 

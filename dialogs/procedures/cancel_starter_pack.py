@@ -28,8 +28,9 @@ NEW = "new"
 
 def _quote(turn: Turn) -> QuotePreview:
     service = turn.answers["service"]
-    return turn.cached(f"quote:{service}",
-                       lambda: turn.read(preview_starter_pack_cancellation, service))
+    return turn.cached(
+        f"quote:{service}", lambda: turn.read(preview_starter_pack_cancellation, service)
+    )
 
 
 def _by_role(turn: Turn, key: str) -> str:
@@ -59,8 +60,10 @@ class ContactQuestion(Question):
         return turn.say(self.prompt_key, client=quote.client, service=quote.service_ref)
 
     def choices(self, turn: Turn) -> list[Choice]:
-        options = [Choice(c.id, turn.say(f"{P}.contact_choice", name=c.name, email=c.email))
-                   for c in _quote(turn).contacts]  # the preview refuses a mixed offer here
+        options = [
+            Choice(c.id, turn.say(f"{P}.contact_choice", name=c.name, email=c.email))
+            for c in _quote(turn).contacts
+        ]  # the preview refuses a mixed offer here
         return [*options, Choice(NEW, turn.say(f"{P}.new_contact"))]
 
     def parse(self, turn: Turn, text: str) -> Any:
@@ -113,14 +116,26 @@ def _refs(lines: Iterable[QuoteLine], kind: str) -> str:
 def summary(turn: Turn) -> str:
     quote, contact = _quote(turn), _contact(turn)
     line = f"{P}.contact_line_new" if turn.answers["contact"] == NEW else f"{P}.contact_line"
-    described = turn.say(line, name=contact.name, email=contact.email,
-                         phone=national_format(contact.phone))
-    effect = turn.say(_by_role(turn, f"{P}.effect"), name=contact.name, email=contact.email,
-                      service=quote.service_ref)
-    return turn.say(f"{P}.summary", offer=quote.offer_ref, service=quote.service_ref,
-                    client=quote.client, sheets=_refs(quote.lines, "product_sheet"),
-                    numbers=_refs(quote.lines, "number"), licences=_refs(quote.lines, "licence"),
-                    contact=described, effect=effect)
+    described = turn.say(
+        line, name=contact.name, email=contact.email, phone=national_format(contact.phone)
+    )
+    effect = turn.say(
+        _by_role(turn, f"{P}.effect"),
+        name=contact.name,
+        email=contact.email,
+        service=quote.service_ref,
+    )
+    return turn.say(
+        f"{P}.summary",
+        offer=quote.offer_ref,
+        service=quote.service_ref,
+        client=quote.client,
+        sheets=_refs(quote.lines, "product_sheet"),
+        numbers=_refs(quote.lines, "number"),
+        licences=_refs(quote.lines, "licence"),
+        contact=described,
+        effect=effect,
+    )
 
 
 def perform(turn: Turn) -> Outcome:
@@ -132,11 +147,19 @@ def perform(turn: Turn) -> Outcome:
         cmd = CancelStarterPack(a["service"], contact_id=int(a["contact"]))
     order = turn.change(cancel_starter_pack, cmd)
     state = turn.service(order.service_ref).state
-    return Outcome(turn.say(f"{P}.done_{order.status}", order=order.ref, offer=order.offer_ref,
-                            service=order.service_ref, state=state, contact=order.contact.name,
-                            notified_to=order.notified_to or "—",
-                            numbers=_refs(order.lines, "number"),
-                            licences=_refs(order.lines, "licence")))
+    return Outcome(
+        turn.say(
+            f"{P}.done_{order.status}",
+            order=order.ref,
+            offer=order.offer_ref,
+            service=order.service_ref,
+            state=state,
+            contact=order.contact.name,
+            notified_to=order.notified_to or "—",
+            numbers=_refs(order.lines, "number"),
+            licences=_refs(order.lines, "licence"),
+        )
+    )
 
 
 PROCEDURE = Procedure(
@@ -156,10 +179,16 @@ PROCEDURE = Procedure(
         Step("validate"),  # texts per role: validate_reseller, validate_operator
     ),
     guide_extra=(
-        Step("not_only_pack", back_to="g_login", branches=(
-            Branch("licences_guide", call="cancel_licences", call_mode="guide"),)),
-        Step("new_contact", back_to="g_contacts", branches=(
-            Branch("contact_created", to="g_poursuivre"),)),
+        Step(
+            "not_only_pack",
+            back_to="g_login",
+            branches=(Branch("licences_guide", call="cancel_licences", call_mode="guide"),),
+        ),
+        Step(
+            "new_contact",
+            back_to="g_contacts",
+            branches=(Branch("contact_created", to="g_poursuivre"),),
+        ),
     ),
     act=(
         Ask("client", StarterPackClientQuestion()),
@@ -170,11 +199,20 @@ PROCEDURE = Procedure(
         Ask("contact_phone", NewContactQuestion("phone")),
     ),
     act_extra=(
-        Step("other_products", back_to="a_service", branches=(
-            Branch("licences_instead", call="cancel_licences", call_mode="act",
-                   give=("client", "service"), act_only=True),
-            Branch("other_service", to="a_service"),
-        )),
+        Step(
+            "other_products",
+            back_to="a_service",
+            branches=(
+                Branch(
+                    "licences_instead",
+                    call="cancel_licences",
+                    call_mode="act",
+                    give=("client", "service"),
+                    act_only=True,
+                ),
+                Branch("other_service", to="a_service"),
+            ),
+        ),
     ),
     summary=summary,
     perform=perform,

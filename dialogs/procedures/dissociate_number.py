@@ -52,8 +52,12 @@ class NumberQuestion(Question):
         options = []
         for lic in _numbered(turn):
             number = lic.sda or ""
-            label = turn.say("dissociate_number.choice", id=lic.id,
-                             label=LICENCE_TYPES[lic.type], number=national_format(number))
+            label = turn.say(
+                "dissociate_number.choice",
+                id=lic.id,
+                label=LICENCE_TYPES[lic.type],
+                number=national_format(number),
+            )
             options.append(Choice(number, label))
         return options
 
@@ -80,15 +84,17 @@ class NumberQuestion(Question):
             return number
         details = turn.service(turn.answers["service"])
         key = "not_associated" if number in details.numbers else "not_on_service"
-        raise Invalid(f"dissociate_number.{key}",
-                      {"number": national_format(number), "service": details.ref})
+        raise Invalid(
+            f"dissociate_number.{key}", {"number": national_format(number), "service": details.ref}
+        )
 
     def _by_licence(self, turn: Turn, licence_id: str) -> str:
         details = turn.service(turn.answers["service"])
         licence = next((lic for lic in details.licences if lic.id == licence_id), None)
         if licence is None:
-            raise Invalid("dissociate_number.unknown_licence",
-                          {"id": licence_id, "service": details.ref})
+            raise Invalid(
+                "dissociate_number.unknown_licence", {"id": licence_id, "service": details.ref}
+            )
         if licence.state != "active":
             raise Invalid("dissociate_number.licence_not_active", {"id": licence_id})
         if licence.sda is None:
@@ -102,16 +108,26 @@ class NumberQuestion(Question):
 def summary(turn: Turn) -> str:
     details = turn.service(turn.answers["service"])
     licence = _licence_of(turn, turn.answers["number"])
-    return turn.say("dissociate_number.summary", client=details.client, service=details.ref,
-                    number=national_format(turn.answers["number"]), id=licence.id,
-                    label=LICENCE_TYPES[licence.type], site=licence.site,
-                    offer=details.offer_ref or "-")
+    return turn.say(
+        "dissociate_number.summary",
+        client=details.client,
+        service=details.ref,
+        number=national_format(turn.answers["number"]),
+        id=licence.id,
+        label=LICENCE_TYPES[licence.type],
+        site=licence.site,
+        offer=details.offer_ref or "-",
+    )
 
 
 def perform(turn: Turn) -> Outcome:
     done = turn.change(dissociate_number, DissociateNumber(number=turn.answers["number"]))
-    text = turn.say("dissociate_number.done", number=national_format(done.number),
-                    id=done.licence_id, offer=done.offer_ref)
+    text = turn.say(
+        "dissociate_number.done",
+        number=national_format(done.number),
+        id=done.licence_id,
+        offer=done.offer_ref,
+    )
     return Outcome(text, {"dissociated_licence": done.licence_id})
 
 

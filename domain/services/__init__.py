@@ -12,7 +12,13 @@ from domain.services.orders import (
     preview_starter_pack_cancellation,
     record_client_signature,
 )
-from domain.services.reads import client_details, list_clients, service_details, services_of
+from domain.services.reads import (
+    client_details,
+    list_clients,
+    locate,
+    service_details,
+    services_of,
+)
 from domain.services.sites import add_site, check_site_name
 
 __all__ = [
@@ -24,6 +30,7 @@ __all__ = [
     "client_details",
     "dissociate_number",
     "list_clients",
+    "locate",
     "preview_cancellation",
     "preview_site_change",
     "preview_starter_pack_cancellation",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from domain.access import Actor
+from domain.errors import InvalidPhoneNumber, NotFound
 from domain.persistence.uow import UnitOfWork
-from domain.queries import get_client, get_service, visible_clients
+from domain.phone import to_e164
+from domain.queries import get_client, get_licences, get_number, get_service, visible_clients
 from domain.services import mapping
 from domain.views import ClientView, ServiceDetails, ServiceSummary
 
@@ -28,3 +32,21 @@ def services_of(uow: UnitOfWork, actor: Actor, client_ref: str) -> list[ServiceS
 def service_details(uow: UnitOfWork, actor: Actor, service_ref: str) -> ServiceDetails:
     """A service as the Détails and Utilisateurs tabs show it."""
     return mapping.service_details(get_service(uow.session, actor, service_ref))
+
+
+def locate(
+    uow: UnitOfWork, actor: Actor, licence_ids: Sequence[str] = (), numbers: Sequence[str] = ()
+) -> tuple[str, str] | None:
+    """The (client account, service) holding all these licences and numbers, if there is one.
+
+    Unknown or hidden ones, or ones spread over several services, locate nothing.
+    """
+    try:
+        services = {lic.service for lic in get_licences(uow.session, actor, licence_ids)}
+        services |= {get_number(uow.session, actor, to_e164(n)).offer.service for n in numbers}
+    except (NotFound, InvalidPhoneNumber):
+        return None
+    if len(services) != 1:
+        return None
+    service = services.pop()
+    return service.client.account_ref, service.ref

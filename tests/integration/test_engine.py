@@ -139,3 +139,21 @@ def test_going_back_past_an_automatic_answer_lets_another_client_be_chosen(
     session.press("Garage du Port")
     assert "Quel type de licence" in session.last_text()
     assert session.find("Licence simple") is not None
+
+
+def test_licences_named_without_their_client_are_found_in_the_right_service(
+    sqlite_db: Database,
+) -> None:
+    session = _chat(sqlite_db)
+    session.say("passe FPC367128 sur Agence Aix")
+    assert "SRV-1001" in session.last_text()
+    assert "FPC367128" in session.last_text()
+
+
+def test_a_licence_of_another_reseller_locates_nothing_and_reveals_nothing(
+    sqlite_db: Database,
+) -> None:
+    session = _chat(sqlite_db)
+    session.say("déplace la licence FPC367301 vers un autre site")
+    assert "Hôtel des Pins" not in session.last_text()
+    assert "Pour quel client" in session.last_text()
