@@ -12,7 +12,7 @@ import typer
 from bot.database import open_database
 from bot.settings import Settings
 from domain.access import OPERATOR
-from domain.errors import DomainError, InvalidField, NotFound
+from domain.errors import DomainError, InvalidField, NotFound, TelegramAccountTaken, UserExists
 from domain.model import Role, utcnow
 from domain.persistence.uow import UnitOfWork
 from domain.services import users
@@ -42,9 +42,9 @@ def _run(db: str | None, action: Callable[[UnitOfWork], T]) -> T:
         typer.echo(f"{error.kind} not found: {error.ref}", err=True)
     except InvalidField as error:
         typer.echo(f"invalid {error.field} {error.value!r}: {error.reason}", err=True)
-    except users.UserExists as error:
+    except UserExists as error:
         typer.echo(f"user {error.handle} already exists", err=True)
-    except users.TelegramAccountTaken as error:
+    except TelegramAccountTaken as error:
         typer.echo(f"Telegram account {error.telegram_id} is linked to {error.handle}", err=True)
     except DomainError as error:
         typer.echo(str(error), err=True)

@@ -178,3 +178,28 @@ class EmptySelection(DomainError):
     """No licence was selected."""
 
     code = "empty_selection"
+
+
+@dataclass(eq=False)
+class UserExists(DomainError):
+    """An active bot user already has this handle."""
+
+    handle: str
+    code = "user_exists"
+
+
+@dataclass(eq=False)
+class TelegramAccountTaken(DomainError):
+    """This Telegram account is already linked to another bot user."""
+
+    telegram_id: int
+    handle: str
+    code = "telegram_account_taken"
+
+
+@dataclass(eq=False)
+class InviteRefused(DomainError):
+    """The invitation cannot be used: ``unknown``, ``used`` or ``expired``."""
+
+    reason: str
+    code = "invite_refused"

@@ -22,8 +22,9 @@ from dialogs.events import Event, Press, Text
 from dialogs.reply import Reply
 from dialogs.texts import Lang, say
 from dialogs.turn import NotLinked, UserContext
+from domain.errors import InviteRefused, TelegramAccountTaken
 from domain.persistence.uow import UnitOfWork
-from domain.services.users import InviteRefused, TelegramAccountTaken, redeem_invite
+from domain.services.users import redeem_invite
 
 log = logging.getLogger("openip_bot.telegram")
 T = TypeVar("T")

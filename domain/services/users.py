@@ -16,7 +16,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from domain.access import Actor
-from domain.errors import DomainError, InvalidField, NotFound
+from domain.errors import (
+    InvalidField,
+    InviteRefused,
+    NotFound,
+    TelegramAccountTaken,
+    UserExists,
+)
 from domain.model import BotUser, Reseller, Role
 from domain.persistence.records import InviteToken
 from domain.persistence.uow import UnitOfWork
@@ -24,31 +30,6 @@ from domain.services.audit import record
 
 INVITE_LIFETIME = timedelta(minutes=15)
 _HANDLE = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
-
-
-@dataclass(eq=False)
-class UserExists(DomainError):
-    """An active bot user already has this handle."""
-
-    handle: str
-    code = "user_exists"
-
-
-@dataclass(eq=False)
-class TelegramAccountTaken(DomainError):
-    """This Telegram account is already linked to another bot user."""
-
-    telegram_id: int
-    handle: str
-    code = "telegram_account_taken"
-
-
-@dataclass(eq=False)
-class InviteRefused(DomainError):
-    """The invitation cannot be used: ``unknown``, ``used`` or ``expired``."""
-
-    reason: str
-    code = "invite_refused"
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,17 @@ from typer.testing import CliRunner
 from bot.cli_telegram import users_app
 from bot.database import Database
 from domain.access import OPERATOR
-from domain.errors import Forbidden, InvalidField, NotFound
+from domain.errors import (
+    Forbidden,
+    InvalidField,
+    InviteRefused,
+    NotFound,
+    TelegramAccountTaken,
+    UserExists,
+)
 from domain.model import AuditEntry, Role
 from domain.persistence.records import InviteToken
 from domain.services.users import (
-    InviteRefused,
-    TelegramAccountTaken,
-    UserExists,
     add_user,
     find_by_telegram,
     hash_token,
@@ -47,8 +51,11 @@ def _linked(db: Database, telegram_id: int) -> str | None:
 def test_an_operator_adds_a_reseller_user_of_a_known_reseller(db: Database) -> None:
     with db.uow() as uow:
         user = add_user(uow, OPERATOR, "Jeanne.Alpha", Role.RESELLER, "alpha télécom")
-    assert (user.handle, user.role, user.reseller) == ("jeanne.alpha", Role.RESELLER,
-                                                       "Alpha Télécom")
+    assert (user.handle, user.role, user.reseller) == (
+        "jeanne.alpha",
+        Role.RESELLER,
+        "Alpha Télécom",
+    )
     assert _actions(db, "jeanne.alpha") == ["add_user"]
 
 
@@ -151,8 +158,10 @@ def url(sqlite_db: Database) -> str:
 
 
 def test_users_add_list_link_and_revoke_from_the_command_line(url: str) -> None:
-    added = runner.invoke(users_app, ["add", "jeanne", "--role", "reseller",
-                                      "--reseller", "Beta Réseaux", "--db", url])
+    added = runner.invoke(
+        users_app,
+        ["add", "jeanne", "--role", "reseller", "--reseller", "Beta Réseaux", "--db", url],
+    )
     assert added.exit_code == 0, added.output
     assert runner.invoke(users_app, ["link", "jeanne", "5005", "--db", url]).exit_code == 0
     listed = runner.invoke(users_app, ["list", "--db", url]).output
@@ -164,8 +173,9 @@ def test_users_add_list_link_and_revoke_from_the_command_line(url: str) -> None:
 
 
 def test_users_invite_prints_a_deep_link_to_the_bot(url: str) -> None:
-    result = runner.invoke(users_app, ["invite", "revendeur-beta", "--bot-username",
-                                       "@openip_bot", "--db", url])
+    result = runner.invoke(
+        users_app, ["invite", "revendeur-beta", "--bot-username", "@openip_bot", "--db", url]
+    )
     assert result.exit_code == 0, result.output
     link = result.stdout.strip()
     assert link.startswith("https://t.me/openip_bot?start=")
