@@ -1,6 +1,6 @@
 """``python -m benchmarks [--quick]``: every benchmark in turn, each in a fresh process.
 
-``--quick`` is passed to the benchmarks that take it (footprint).
+``--quick`` is passed to the benchmarks that take it (footprint, turns).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = (("intent", False), ("footprint", True))
+BENCHMARKS = (("intent", False), ("footprint", True), ("turns", True))
 
 
 def main(argv: list[str]) -> int:

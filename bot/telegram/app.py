@@ -36,6 +36,8 @@ App = Application[Any, Any, Any, Any, Any, Any]
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts
 RATE_LIMIT_RETRIES = 3  # a 429's retry_after is waited out, then the request is sent again
+# Bot API connections: enough for the chats in flight; a larger pool costs CPU on every request.
+CONNECTION_POOL = 32
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class TelegramConfig:
     webhook_secret: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
+    flood_limit: float = 30.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TelegramConfig:
@@ -60,6 +63,7 @@ class TelegramConfig:
             webhook_secret=secret.get_secret_value() if secret is not None else None,
             webhook_listen=settings.webhook_listen,
             webhook_port=settings.webhook_port,
+            flood_limit=settings.flood_limit,
         )
 
 
@@ -77,7 +81,8 @@ def build_application(
         .token(config.token)
         .base_url(config.api_url)
         .base_file_url(file_url(config.api_url))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(limiter(config.flood_limit))
+        .connection_pool_size(CONNECTION_POOL)
         .concurrent_updates(PerChatProcessor())
         .post_init(_on_start(handlers))
         .build()
@@ -85,17 +90,28 @@ def build_application(
     private = filters.ChatType.PRIVATE  # client data is never shown in a group
     app.add_handler(TypeHandler(Update, handlers.screen), group=-1)
     app.add_handler(CommandHandler("start", handlers.on_start, filters=private))
-    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.UpdateType.EDITED,
-                                   handlers.on_text))
+    app.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.UpdateType.EDITED, handlers.on_text)
+    )
     app.add_handler(CallbackQueryHandler(handlers.on_press))
     app.add_error_handler(handlers.on_error)
     return app, handlers
 
 
+def limiter(flood_limit: float) -> AIORateLimiter:
+    """Telegram's flood limits (overall messages per second, 0 for none) with 429 retries."""
+    if flood_limit < 0:
+        raise ValueError("the flood limit is a number of messages per second, 0 or more")
+    return AIORateLimiter(overall_max_rate=flood_limit, max_retries=RATE_LIMIT_RETRIES)
+
+
 async def register_commands(app: App) -> None:
     """/start, /menu, /aide, /annuler in French (also the default) and in English."""
-    for language, commands in (("", COMMANDS["fr"]), ("fr", COMMANDS["fr"]),
-                               ("en", COMMANDS["en"])):
+    for language, commands in (
+        ("", COMMANDS["fr"]),
+        ("fr", COMMANDS["fr"]),
+        ("en", COMMANDS["en"]),
+    ):
         await app.bot.set_my_commands(
             [BotCommand(name, description) for name, description in commands],
             language_code=language or None,

@@ -1,0 +1,114 @@
+"""Turns benchmark, data side: each simulated chat gets a reseller, clients and licences of its own.
+
+The demo has two cancellable "full" licences in all, and each simulated chat cancels one licence
+per run. So each chat gets its own reseller: two clients (the client question is asked), each a
+MetaCentrex service with three free full licences and a simple one (the licence type is asked),
+and its own bot user, linked to the chat's Telegram account. They are added with the domain
+model in one transaction, next to the demo data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from bot.database import Database
+from domain.model import (
+    AuditEntry,
+    BotUser,
+    Client,
+    Licence,
+    LicenceState,
+    Offer,
+    ProductSheet,
+    Reseller,
+    Role,
+    Service,
+    Site,
+)
+from domain.queries import site_key
+
+POSTGRES_URL = os.environ.get(
+    "OPENIP_BOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+PG_DATABASE = "openip_bot_turns"
+FIRST_TELEGRAM_ID = 700_000
+FREE_LICENCES = 3
+
+
+@dataclass(frozen=True)
+class BenchChat:
+    """A simulated person: their Telegram account and the client whose licence they cancel."""
+
+    telegram_id: int
+    client: str
+
+
+def chat_of(index: int) -> BenchChat:
+    return BenchChat(FIRST_TELEGRAM_ID + index, f"Client banc {index:03d} A")
+
+
+def add_bench_data(db: Database, chats: int) -> list[BenchChat]:
+    """One reseller, two clients, two services and eight free licences per chat; its bot user."""
+    with db.sessions.begin() as session:
+        for index in range(chats):
+            reseller = Reseller(name=f"Revendeur banc {index:03d}")
+            session.add(BotUser(handle=f"banc-{index:03d}", role=Role.RESELLER,
+                                reseller=reseller, telegram_id=chat_of(index).telegram_id))
+            for letter in "AB":
+                name = f"Client banc {index:03d} {letter}"
+                client = Client(name=name, account_ref=f"CB-{index:03d}-{letter}",
+                                reseller=reseller)
+                site = Site(name="Siège", name_key=site_key("Siège"), street="1 rue du Banc",
+                            postal_code="13001", city="Marseille", phone=None)
+                client.sites = [site]
+                service = Service(ref=f"SRV-B{index:03d}{letter}", name=f"MetaCentrex {name}",
+                                  client=client, site=site)
+                offer = Offer(ref=f"OFF-B{index:03d}{letter}", service=service)
+                offer.products = [ProductSheet(name="Starter Pack")]
+                for number in range(1, FREE_LICENCES + 1):
+                    Licence(id=f"FPB{index:03d}{letter}{number}", type="full", service=service,
+                            site=site)
+                Licence(id=f"FPB{index:03d}{letter}S", type="simple", service=service, site=site)
+                session.add(client)
+    return [chat_of(index) for index in range(chats)]
+
+
+def cancellations(db: Database) -> tuple[int, int]:
+    """Licences of the benchmark's clients cancelled, and cancellation audit entries."""
+    with db.sessions() as session:
+        cancelled = session.scalar(
+            select(func.count()).select_from(Licence)
+            .where(Licence.id.like("FPB%"), Licence.state == LicenceState.CANCELLED))
+        audited = session.scalar(
+            select(func.count()).select_from(AuditEntry)
+            .where(AuditEntry.action == "cancel_licences"))
+    return int(cancelled or 0), int(audited or 0)
+
+
+@contextmanager
+def postgres_database() -> Iterator[str | None]:
+    """A fresh database of the benchmark's own on the local server (None when none answers),
+    dropped afterwards."""
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
+    except OperationalError:
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield make_url(POSTGRES_URL).set(database=PG_DATABASE).render_as_string(
+            hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
+        admin.dispose()

@@ -1,0 +1,261 @@
+"""Turns benchmark, traffic side: the fake Bot API, the bots as processes, the simulated people.
+
+Each simulated person posts an update to the bot's webhook (as Telegram does), waits until the
+bot's reply reaches the fake Bot API, reads the buttons of that reply, and goes on. A turn's
+latency runs from the moment the update is posted to the moment its reply (the new or edited
+message) reaches the fake Bot API, both read on this process's clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.e2e.fake_bot_api import TOKEN, FakeBotApi
+from tests.e2e.people import Person
+
+Json = dict[str, Any]
+Step = tuple[str, str]  # ("say", text) or ("press", label pattern)
+SECRET = "benchmark-webhook-secret"
+ROOT = Path(__file__).resolve().parent.parent
+READY_WITHIN = 60.0  # seconds for a bot to start
+REPLY_WITHIN = 120.0  # seconds for any one reply: a bounded wait, never a target
+GUIDE: tuple[Step, ...] = (
+    ("say", "/start"),
+    ("press", "Résilier des licences"),
+    ("press", "Me guider"),
+    *(("press", "Suivant"),) * 9,  # steps 1 to 9, then "Procédure terminée" and the menu
+)
+WARM_UP: tuple[Step, ...] = (("say", "/start"), ("press", "Résilier des licences"),
+                             ("press", "Suivant"), ("say", "/annuler"))  # guide mode only
+
+
+def act(client: str) -> tuple[Step, ...]:
+    """Cancel one licence of the client, by buttons and one typed answer."""
+    return (
+        ("press", "Résilier des licences"),
+        ("press", "Le faire pour moi"),
+        ("press", re.escape(client)),
+        ("press", "Licence full .*"),
+        ("say", "1"),
+        ("press", "Confirmer"),
+    )
+
+
+class BenchBotApi(FakeBotApi):
+    """The tests' fake Bot API, telling each waiting person when their reply has arrived."""
+
+    def __init__(self, latency: float = 0.0) -> None:
+        super().__init__()
+        self.latency = latency  # seconds each call takes, as Telegram's servers far away do
+        self._waiting: dict[int, asyncio.Future[tuple[float, Json]]] = {}
+
+    async def answer(self, method: str, params: Json) -> Any:
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        return await super().answer(method, params)
+
+    def expect(self, chat_id: int) -> asyncio.Future[tuple[float, Json]]:
+        """The next reply with a keyboard in ``chat_id``, and when it arrived."""
+        future: asyncio.Future[tuple[float, Json]] = asyncio.get_running_loop().create_future()
+        self._waiting[chat_id] = future
+        return future
+
+    def forget(self) -> None:
+        """Drop what the last run recorded (update ids go on increasing)."""
+        self.calls.clear()
+        self.messages.clear()
+        self._waiting.clear()
+
+    def _sendMessage(self, params: Json) -> Json:  # noqa: N802
+        return self._arrived(super()._sendMessage(params))
+
+    def _editMessageText(self, params: Json) -> Json:  # noqa: N802
+        return self._arrived(super()._editMessageText(params))
+
+    def _arrived(self, message: Json) -> Json:
+        now = time.perf_counter()
+        future = self._waiting.get(message["chat"]["id"])
+        if future is not None and not future.done() and message.get("reply_markup"):
+            future.set_result((now, message))
+        return message
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one bot did with the simulated traffic: ``cpu`` is its process's CPU seconds,
+    ``driver`` the share of a core the simulated people and the fake Bot API used meanwhile."""
+
+    turns: int
+    seconds: float
+    latencies: list[float]
+    cpu: float | None = None
+    driver: float = 0.0
+
+    @property
+    def cpu_ms_per_turn(self) -> float | None:
+        return None if self.cpu is None else self.cpu / self.turns * 1000
+
+    @property
+    def per_second(self) -> float:
+        return self.turns / self.seconds
+
+    @property
+    def p50_ms(self) -> float:
+        return statistics.median(self.latencies) * 1000
+
+    @property
+    def p99_ms(self) -> float:
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[98] * 1000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class Bot:
+    """A bot process serving its webhook."""
+
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU time of the process so far (Linux), else None."""
+        stat = Path(f"/proc/{self.pid}/stat")
+        if not stat.exists():
+            return None
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@asynccontextmanager
+async def bot_process(
+    api: BenchBotApi, command: Sequence[str], folder: Path, log: Path, **settings: str
+) -> AsyncIterator[Bot]:
+    """A bot in webhook mode on its own port, once it has set its webhook and listens; stopped
+    with SIGTERM (killed if it lingers)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENIP_BOT_")}
+    env.update({"PYTHONPATH": str(ROOT),
+                "OPENIP_BOT_TOKEN": TOKEN, "OPENIP_BOT_API_URL": api.base_url,
+                "OPENIP_BOT_WEBHOOK_URL": url, "OPENIP_BOT_WEBHOOK_PORT": str(port),
+                "OPENIP_BOT_WEBHOOK_LISTEN": "127.0.0.1", "OPENIP_BOT_WEBHOOK_SECRET": SECRET})
+    env.update({f"OPENIP_BOT_{k.upper()}": v for k, v in settings.items()})
+    webhooks = len(api.called("setWebhook"))
+    with log.open("ab") as sink:
+        process = await asyncio.create_subprocess_exec(
+            *command, cwd=folder, env=env, stdout=sink, stderr=sink)
+    try:
+        await _started(api, process, webhooks, log)
+        await _listening(port)
+        yield Bot(url, process.pid)
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), 30)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
+async def _started(
+    api: BenchBotApi, process: asyncio.subprocess.Process, webhooks: int, log: Path
+) -> None:
+    """Wait until the bot sets its webhook; fail with its log if it exits or never does."""
+    ready = asyncio.ensure_future(
+        api.wait_for(lambda: len(api.called("setWebhook")) > webhooks, READY_WITHIN))
+    exited = asyncio.ensure_future(process.wait())
+    await asyncio.wait({ready, exited}, return_when=asyncio.FIRST_COMPLETED)
+    exited.cancel()
+    if not ready.done() or ready.exception() is not None:
+        ready.cancel()
+        raise RuntimeError("the bot did not start:\n" + _tail(log))
+
+
+def _tail(log: Path, lines: int = 15) -> str:
+    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+async def _listening(port: int) -> None:
+    for _ in range(int(READY_WITHIN / 0.05)):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.05)
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+async def _post(client: httpx.AsyncClient, url: str, update: Json) -> None:
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
+    response = await client.post(url, content=json.dumps(update), headers=headers)
+    if response.status_code != 200:
+        raise RuntimeError(f"webhook answered {response.status_code}")
+
+
+async def converse(
+    api: BenchBotApi, client: httpx.AsyncClient, url: str, person: Person,
+    steps: Sequence[Step], *, any_button: bool,
+) -> list[float]:
+    """Play the steps as a person: each after the reply to the previous one. ``any_button``
+    presses the first button shown (the echo bot's labels mean nothing)."""
+    latencies: list[float] = []
+    shown: Json | None = None
+    for kind, value in steps:
+        if kind == "say":
+            update = person.message(value)
+        elif shown is None:
+            raise RuntimeError("a press before any keyboard")
+        elif any_button:
+            update = person.press_data(shown["reply_markup"]["inline_keyboard"][0][0]
+                                       ["callback_data"], shown)
+        else:
+            update = person.press(value, shown)
+        reply = api.expect(person.chat_id)
+        posted = time.perf_counter()
+        await _post(client, url, update)
+        arrived, shown = await asyncio.wait_for(reply, REPLY_WITHIN)
+        latencies.append(arrived - posted)
+    return latencies
+
+
+async def drive(
+    api: BenchBotApi, bot: Bot, scripts: dict[int, Sequence[Step]], *, any_button: bool,
+    warm_up: Sequence[int] = (),
+) -> Figures:
+    """Warm the bot up with a few chats, then play every chat's script at once."""
+    limits = httpx.Limits(max_connections=len(scripts) + 8, max_keepalive_connections=None)
+    async with httpx.AsyncClient(limits=limits, timeout=REPLY_WITHIN) as client:
+        await asyncio.gather(*(converse(api, client, bot.url, Person(api, chat_id), WARM_UP,
+                                        any_button=any_button) for chat_id in warm_up))
+        cpu_before, started, own = bot.cpu_seconds(), time.perf_counter(), time.process_time()
+        done = await asyncio.gather(*(converse(api, client, bot.url, Person(api, chat_id), steps,
+                                               any_button=any_button)
+                                      for chat_id, steps in scripts.items()))
+        seconds, cpu_after = time.perf_counter() - started, bot.cpu_seconds()
+        driver = (time.process_time() - own) / seconds
+    latencies = [latency for chat in done for latency in chat]
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+    return Figures(len(latencies), seconds, latencies, cpu, driver)

@@ -1,0 +1,130 @@
+"""``openip-bot run`` processes in webhook mode, fed as Telegram or a load balancer would."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.e2e.fake_bot_api import TOKEN, FakeBotApi
+
+OPENIP_BOT = str(Path(sys.executable).with_name("openip-bot"))
+SECRET = "shared-webhook-secret"
+WITHIN = 20.0  # seconds any awaited event may take before the test fails (never a timing check)
+Json = dict[str, Any]
+
+
+def environment(**settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENIP_BOT_")}
+    env.update({f"OPENIP_BOT_{k.upper()}": v for k, v in settings.items()})
+    return env
+
+
+async def cli(*args: str) -> None:
+    process = await asyncio.create_subprocess_exec(
+        OPENIP_BOT, *args, env=environment(), stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT)
+    output, _ = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, output.decode()
+
+
+async def demo_with_a_linked_reseller(url: str, telegram_id: int) -> None:
+    """``openip-bot demo``, then revendeur-alpha linked with ``users link``, as an operator does."""
+    await cli("demo", "--db", url)
+    await cli("users", "link", "revendeur-alpha", str(telegram_id), "--db", url)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def eventually(condition: Callable[[], bool], what: str) -> None:
+    """Return once ``condition()`` holds; fail (bounded) if it never does."""
+    for _ in range(int(WITHIN / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"never happened: {what}")
+
+
+@dataclass
+class Instance:
+    """One ``openip-bot run`` process serving its webhook on its own port."""
+
+    url: str
+    log: Path
+    process: asyncio.subprocess.Process
+
+    def log_lines(self) -> list[Json]:
+        lines = self.log.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.startswith("{")]
+
+    def turns(self) -> int:
+        return sum(1 for line in self.log_lines() if line["message"] == "turn")
+
+    def ignored(self) -> int:
+        return sum(1 for line in self.log_lines() if "seen before" in line["message"])
+
+
+@asynccontextmanager
+async def running(
+    api: FakeBotApi, database_url: str, folder: Path, count: int
+) -> AsyncIterator[list[Instance]]:
+    """``count`` instances on one database, stopped with SIGTERM; each must exit cleanly."""
+    instances: list[Instance] = []
+    webhooks = len(api.called("setWebhook"))
+    try:
+        for number in range(count):
+            port = free_port()
+            url = f"http://127.0.0.1:{port}/telegram"
+            log = folder / f"instance-{number}.log"
+            env = environment(
+                database_url=database_url, token=TOKEN, api_url=api.base_url, webhook_url=url,
+                webhook_secret=SECRET, webhook_port=str(port), webhook_listen="127.0.0.1",
+                log_json="true")
+            with log.open("wb") as sink:
+                process = await asyncio.create_subprocess_exec(
+                    OPENIP_BOT, "run", cwd=folder, env=env, stdout=sink, stderr=sink)
+            instances.append(Instance(url, log, process))
+        await api.wait_for(lambda: len(api.called("setWebhook")) >= webhooks + count, WITHIN)
+        yield instances
+    finally:
+        for instance in instances:
+            if instance.process.returncode is None:
+                instance.process.send_signal(signal.SIGTERM)
+        for instance in instances:
+            try:
+                await asyncio.wait_for(instance.process.wait(), WITHIN)
+            except TimeoutError:
+                instance.process.kill()
+                await instance.process.wait()
+    for instance in instances:
+        assert instance.process.returncode == 0, instance.log.read_text(encoding="utf-8")
+
+
+async def deliver(client: httpx.AsyncClient, instance: Instance, update: Json) -> None:
+    """What Telegram (or a load balancer) does: POST the update with the secret token."""
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
+    for _ in range(200):  # the server may still be binding its port
+        try:
+            response = await client.post(instance.url, content=json.dumps(update),
+                                         headers=headers)
+        except httpx.ConnectError:
+            await asyncio.sleep(0.05)
+            continue
+        assert response.status_code == 200
+        return
+    raise AssertionError(f"{instance.url} never listened")
