@@ -14,8 +14,9 @@ cancellation was performed and audited once.
 
 The echo bot has no flood limiter, so the assistant is compared with its own overall limit off
 (``OPENIP_BOT_FLOOD_LIMIT=0``). A further row (not with ``--quick`` or ``--no-diagnosis``) runs it
-with the default, Telegram's 30 messages per second over all chats, to show what that limit costs. ``--api-latency`` makes every Bot API call take that long, as a real Telegram
-server some distance away does.
+with the default, Telegram's 30 messages per second over all chats, to show what that limit
+costs. ``--api-latency`` makes every Bot API call take that long, as a real Telegram server some
+distance away does.
 
 Targets: the assistant sustains at least the echo bot's turns/s, and its p99 stays within twice
 the echo bot's.
