@@ -24,6 +24,7 @@ def dispatch(turn: Turn, event: Event) -> list[Reply]:
         action = resolve(turn, event.token)
         if action is None:
             return [Reply(turn.say("common.expired")), flow.show(turn)]
+        turn.pressed = True
         return on_action(turn, action)
     return on_text(turn, event)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,7 +73,9 @@ class Engine:
             store.save(record, conversation)
             uow.commit()
         if turn.changed:
-            replies = [Reply(r.text, r.buttons, r.multi_select, r.edit, busy=True) for r in replies]
+            replies = [replace(r, busy=True) for r in replies]
+        if turn.pressed and replies:  # the pressed message shows the current step: edit it
+            replies[0] = replace(replies[0], edit=True)
         return replies, turn
 
     def conversation(self, chat_key: str) -> Conversation:

@@ -49,6 +49,7 @@ class Turn:
     procedures: dict[str, Procedure]
     chat_key: str = ""
     changed: bool = False
+    pressed: bool = False  # a button of the current step was pressed: its message may be edited
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -1,11 +1,9 @@
-"""Sending replies: a press on the current keyboard edits that message in place."""
+"""Sending replies: a press on the current step edits that message in place."""
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from telegram import Bot, Message
 from telegram.constants import ChatAction, ParseMode
@@ -15,31 +13,14 @@ from bot.telegram.render import Outgoing, messages
 from dialogs.reply import Reply
 
 log = logging.getLogger("openip_bot.telegram")
-REMEMBERED_CHATS = 10_000
-
-
-@dataclass(frozen=True)
-class Shown:
-    """The message that carries a chat's current keyboard, and the tokens of its buttons."""
-
-    message_id: int
-    tokens: frozenset[str]
 
 
 class Delivery:
-    """Renders replies into a chat and remembers where each chat's current keyboard is.
+    """Renders replies into a chat; the first part may replace the pressed message.
 
-    Only a press on the buttons currently shown edits in place; a press on an older message (a
-    double tap, or any button from before a restart) gets its answer as new messages, so a
-    result already shown is never overwritten.
+    Whether a press edits is decided by the engine (``Reply.edit``: the button belonged to the
+    conversation's current step), so it holds across restarts and across instances.
     """
-
-    def __init__(self) -> None:
-        self._shown: OrderedDict[int, Shown] = OrderedDict()
-
-    def editable(self, chat_id: int, message_id: int, token: str) -> bool:
-        shown = self._shown.get(chat_id)
-        return shown is not None and shown.message_id == message_id and token in shown.tokens
 
     async def typing(self, bot: Bot, chat_id: int) -> None:
         await bot.send_chat_action(chat_id, ChatAction.TYPING)
@@ -56,8 +37,7 @@ class Delivery:
             if index == 0 and edit is not None:
                 message_id = await self._edit(bot, chat_id, edit, part)
             if message_id is None:
-                message_id = await self._send(bot, chat_id, part)
-            self._note(chat_id, message_id, part)
+                await self._send(bot, chat_id, part)
 
     async def _send(self, bot: Bot, chat_id: int, part: Outgoing) -> int:
         sent = await bot.send_message(
@@ -77,12 +57,3 @@ class Delivery:
             log.info("message %s of chat %s not edited: %s", message_id, chat_id, error.message)
             return None
         return edited.message_id if isinstance(edited, Message) else message_id
-
-    def _note(self, chat_id: int, message_id: int, part: Outgoing) -> None:
-        if part.markup is not None:
-            self._shown[chat_id] = Shown(message_id, part.tokens)
-            self._shown.move_to_end(chat_id)
-            while len(self._shown) > REMEMBERED_CHATS:
-                self._shown.popitem(last=False)
-        elif (shown := self._shown.get(chat_id)) and shown.message_id == message_id:
-            del self._shown[chat_id]  # its keyboard was edited away

@@ -85,11 +85,7 @@ class Handlers:
         if query.data is None or chat is None:
             return
         message = query.message
-        edit = None
-        if isinstance(message, Message) and self.delivery.editable(
-            chat.id, message.message_id, query.data
-        ):
-            edit = message.message_id
+        edit = message.message_id if isinstance(message, Message) else None
         await self._turn(context, chat.id, query.from_user, Press(query.data), edit)
 
     async def on_error(self, update: object, context: Context) -> None:
@@ -109,7 +105,10 @@ class Handlers:
         lang = lang_of(user.language_code)
         work = asyncio.to_thread(self._handle, chat_id, user.id, lang, event)
         replies = await self._typing_while(context, chat_id, work)
-        await self.delivery.deliver(context.bot, chat_id, replies, edit)
+        # only a press on the current step edits its message (the engine says so): an old or
+        # double-tapped button gets new messages, and a result already shown stays
+        in_place = edit if replies and replies[0].edit else None
+        await self.delivery.deliver(context.bot, chat_id, replies, in_place)
 
     def _handle(
         self, chat_id: int, telegram_id: int, lang: Lang | None, event: Event

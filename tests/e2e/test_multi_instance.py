@@ -6,8 +6,8 @@ them (each step waits for the previous reply, as a person does), then bursts hit
 (the same update delivered to both, a double tap on "Confirmer", a dozen messages at the same
 moment). The final state must equal the reference's, every update be handled exactly once, and
 the confirmed cancellation be performed once. The texts and keyboards the chat receives are the
-reference's, in the same order; whether a press edits its message in place or answers with a new
-one may differ, since an instance only edits a keyboard it sent itself.
+reference's, in the same order, edited in place or sent anew alike (the engine decides an edit
+from the conversation, which both instances share).
 """
 
 from __future__ import annotations
@@ -94,8 +94,7 @@ def database_urls(postgres_url: str) -> Iterator[tuple[str, str]]:
     names = (f"{base.database}_reference", f"{base.database}_shared")
     for name in names:
         _admin_run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-    reference, shared = (base.set(database=n).render_as_string(hide_password=False)
-                         for n in names)
+    reference, shared = (base.set(database=n).render_as_string(hide_password=False) for n in names)
     yield reference, shared
     for name in names:
         _admin_run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -110,9 +109,20 @@ def _labels(markup: Any) -> tuple[tuple[str, ...], ...]:
 
 def shown(api: FakeBotApi) -> list[Shown]:
     """Every message the assistant sent or rewrote in the chat, in the order Telegram got them."""
-    return [(html.unescape(c.params["text"]), _labels(c.params.get("reply_markup")))
-            for c in api.calls
-            if c.method in ("sendMessage", "editMessageText") and int(c.params["chat_id"]) == ALPHA]
+    return [
+        (html.unescape(c.params["text"]), _labels(c.params.get("reply_markup")))
+        for c in api.calls
+        if c.method in ("sendMessage", "editMessageText") and int(c.params["chat_id"]) == ALPHA
+    ]
+
+
+def methods(api: FakeBotApi) -> list[str]:
+    """Whether each message of the chat was sent anew or edited in place, in order."""
+    return [
+        c.method
+        for c in api.calls
+        if c.method in ("sendMessage", "editMessageText") and int(c.params["chat_id"]) == ALPHA
+    ]
 
 
 def update_for(person: Person, step: Step) -> Json:
@@ -146,10 +156,11 @@ def final_state(url: str) -> Json:
             assert record is not None
             data = {k: v for k, v in record.data.items() if k != "nonce"}  # a random prefix
             licences = {lic.id: lic.state for lic in session.scalars(select(Licence))}
-            audit = [(e.actor, e.action, e.client_id, e.objects, e.before, e.after)
-                     for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
-        return {"conversation": data, "status": record.status, "licences": licences,
-                "audit": audit}
+            audit = [
+                (e.actor, e.action, e.client_id, e.objects, e.before, e.after)
+                for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+            ]
+        return {"conversation": data, "status": record.status, "licences": licences, "audit": audit}
     finally:
         database.dispose()
 
@@ -166,16 +177,19 @@ async def fake_telegram() -> AsyncIterator[FakeBotApi]:
 
 async def burst(client: httpx.AsyncClient, pair: Sequence[Instance], updates: list[Json]) -> None:
     """Every update to every instance, all at the same moment."""
-    await asyncio.gather(*(deliver(client, instance, update)
-                           for update in updates for instance in pair))
+    await asyncio.gather(
+        *(deliver(client, instance, update) for update in updates for instance in pair)
+    )
 
 
 async def settled(
     api: FakeBotApi, pair: Sequence[Instance], *, turns: int, ignored: int, messages: int
 ) -> None:
     """Wait until every delivery is accounted for: handled once, or screened out as seen."""
-    await eventually(lambda: sum(i.ignored() for i in pair) == ignored,
-                      f"{ignored} second deliveries screened out by the shared ledger")
+    await eventually(
+        lambda: sum(i.ignored() for i in pair) == ignored,
+        f"{ignored} second deliveries screened out by the shared ledger",
+    )
     await eventually(lambda: sum(i.turns() for i in pair) == turns, f"{turns} turns handled")
     await api.wait_for(lambda: len(shown(api)) >= messages, WITHIN)
 
@@ -185,17 +199,21 @@ async def test_two_instances_on_one_database_end_in_the_state_of_one_instance_in
     database_urls: tuple[str, str], tmp_path: Path
 ) -> None:
     reference_url, shared_url = database_urls
-    await asyncio.gather(demo_with_a_linked_reseller(reference_url, ALPHA),
-                         demo_with_a_linked_reseller(shared_url, ALPHA))
+    await asyncio.gather(
+        demo_with_a_linked_reseller(reference_url, ALPHA),
+        demo_with_a_linked_reseller(shared_url, ALPHA),
+    )
     (tmp_path / "reference").mkdir()
     (tmp_path / "shared").mkdir()
 
-    async with (fake_telegram() as reference_api, fake_telegram() as api,
-                httpx.AsyncClient() as client):
+    async with (
+        fake_telegram() as reference_api,
+        fake_telegram() as api,
+        httpx.AsyncClient() as client,
+    ):
         # the reference: one instance, every update once, one after another
         alice = Person(reference_api, ALPHA, "Alpha")
-        async with (running(reference_api, reference_url, tmp_path / "reference", 1)
-                    as [single]):
+        async with running(reference_api, reference_url, tmp_path / "reference", 1) as [single]:
             await play_in_order(reference_api, alice, client, [single])
             summary = alice.keyboard()
             await answered(client, reference_api, single, alice.press("Confirmer", summary), 1)
@@ -204,6 +222,7 @@ async def test_two_instances_on_one_database_end_in_the_state_of_one_instance_in
                 await answered(client, reference_api, single, alice.message("/menu"), 1)
             await eventually(lambda: single.turns() == TURNS, "the reference's turns logged")
         expected_stream = shown(reference_api)
+        expected_methods = methods(reference_api)
 
         # the same chat through two instances sharing one database
         alpha = Person(api, ALPHA, "Alpha")
@@ -211,18 +230,26 @@ async def test_two_instances_on_one_database_end_in_the_state_of_one_instance_in
             await play_in_order(api, alpha, client, pair)
             ordered = len(shown(api))
             assert shown(api) == expected_stream[:ordered]  # same replies, same order
+            # and the same edits in place: the engine, not an instance's memory, decides them
+            assert methods(api)[:ordered] == expected_methods[:ordered]
             assert [instance.turns() for instance in pair] == [5, 4]  # alternated
 
             # a double tap on "Confirmer", each tap delivered to both instances at once
             summary = alpha.keyboard()
             taps = [alpha.press("Confirmer", summary), alpha.press("Confirmer", summary)]
             await burst(client, pair, taps)
-            await settled(api, pair, turns=len(ORDERED) + 2, ignored=2,
-                          messages=ordered + DOUBLE_TAP_MESSAGES)
+            await settled(
+                api, pair, turns=len(ORDERED) + 2, ignored=2, messages=ordered + DOUBLE_TAP_MESSAGES
+            )
             # then a dozen messages at the same moment, each delivered to both instances too
             await burst(client, pair, [alpha.message("/menu") for _ in range(BURST)])
-            await settled(api, pair, turns=TURNS, ignored=2 + BURST,
-                          messages=ordered + DOUBLE_TAP_MESSAGES + BURST)
+            await settled(
+                api,
+                pair,
+                turns=TURNS,
+                ignored=2 + BURST,
+                messages=ordered + DOUBLE_TAP_MESSAGES + BURST,
+            )
 
         for tap in taps:  # each button press answered exactly once across both instances
             query = tap["callback_query"]["id"]

@@ -157,3 +157,15 @@ def test_a_licence_of_another_reseller_locates_nothing_and_reveals_nothing(
     session.say("déplace la licence FPC367301 vers un autre site")
     assert "Hôtel des Pins" not in session.last_text()
     assert "Pour quel client" in session.last_text()
+
+
+def test_only_a_press_on_the_current_step_asks_to_edit_its_message(sqlite_db: Database) -> None:
+    session = _chat(sqlite_db)
+    [menu] = session.say("/menu")
+    assert not menu.edit  # typed text: a new message
+    button = session.find("Résilier des licences")
+    assert button is not None
+    [step] = session.press_token(button.token)
+    assert step.edit
+    expired = session.press_token(button.token)
+    assert not any(reply.edit for reply in expired)
