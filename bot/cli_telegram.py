@@ -142,7 +142,9 @@ def run_command(db: str | None) -> None:
     except ValueError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from None
-    database = open_database(settings.db_url(db), demo_if_new=True)
+    # demo data only in the embedded default database; a configured one is left as it is
+    default = db is None and not settings.database_url
+    database = open_database(settings.db_url(db), demo_if_new=default)
     try:
         app, _ = build_application(config, database)
         if config.webhook_url:
