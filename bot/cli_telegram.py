@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -17,6 +17,10 @@ from domain.model import Role, utcnow
 from domain.persistence.uow import UnitOfWork
 from domain.services import users
 from domain.services.users import UserView
+
+if TYPE_CHECKING:
+    from bot.database import Database
+    from bot.telegram.app import App, TelegramConfig
 
 T = TypeVar("T")
 users_app = typer.Typer(help="Bot users and their Telegram accounts.", no_args_is_help=True)
@@ -122,6 +126,31 @@ def _bot_username() -> str:
     return asyncio.run(ask())
 
 
+def serve_health(app: App, config: TelegramConfig, database: Database, port: int) -> None:
+    """Start ``GET /health`` (database, schema, Bot API) with the application, stop it with it."""
+    from bot.health import health_report
+    from bot.telegram.health_server import start_health_server
+
+    def report() -> dict[str, Any]:
+        return health_report(database.engine, token=config.token, api_url=config.api_url)
+
+    started, stopping = app.post_init, app.post_stop
+    servers: list[Any] = []
+
+    async def on_start(application: App) -> None:
+        servers.append(start_health_server(report, config.webhook_listen, port))
+        if started is not None:
+            await started(application)
+
+    async def on_stop(application: App) -> None:
+        for server in servers:
+            server.stop()
+        if stopping is not None:
+            await stopping(application)
+
+    app.post_init, app.post_stop = on_start, on_stop
+
+
 def run_command(db: str | None) -> None:
     """Put the assistant on Telegram: long polling, or a webhook when a webhook URL is set."""
     settings = Settings()
@@ -148,6 +177,8 @@ def run_command(db: str | None) -> None:
     try:
         app, _ = build_application(config, database)
         if config.webhook_url:
+            port = settings.health_port or config.webhook_port + 1
+            serve_health(app, config, database, port)
             app.run_webhook(**options)
         else:
             app.run_polling(**options)

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
+    health_port: int | None = None  # webhook mode: GET /health here (default: webhook port + 1)
     flood_limit: float = 30.0  # messages per second over all chats (Telegram's limit); 0: none
     log_json: bool = False
     log_level: str = "INFO"

@@ -38,7 +38,8 @@ async def _running(
     """``openip-bot run`` until it is ready; stopped with SIGTERM as a service manager would."""
     env = _environment(database, token=TOKEN, api_url=api.base_url, **settings)
     process = await asyncio.create_subprocess_exec(
-        OPENIP_BOT, "run", cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE)
+        OPENIP_BOT, "run", cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
+    )
     try:
         await api.wait_for(ready, within=30)
         yield process
@@ -75,11 +76,17 @@ async def test_webhook_requests_without_the_right_secret_get_403_and_run_no_hand
 ) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/telegram"
-    settings = {"webhook_url": url, "webhook_secret": SECRET, "webhook_port": str(port),
-                "webhook_listen": "127.0.0.1"}
-    async with (_running(api, linked_db, tmp_path, lambda: bool(api.called("setWebhook")),
-                         **settings),
-                httpx.AsyncClient() as client):
+    settings = {
+        "webhook_url": url,
+        "webhook_secret": SECRET,
+        "webhook_port": str(port),
+        "webhook_listen": "127.0.0.1",
+    }
+    async with (
+        _running(api, linked_db, tmp_path, lambda: bool(api.called("setWebhook")), **settings),
+        httpx.AsyncClient() as client,
+    ):
+
         async def post(update: dict[str, object], secret: str | None) -> int:
             headers = {"Content-Type": "application/json"}
             if secret is not None:
@@ -92,8 +99,11 @@ async def test_webhook_requests_without_the_right_secret_get_403_and_run_no_hand
                     await asyncio.sleep(0.05)
             raise AssertionError("the webhook server never listened")
 
-        forged, missing, right = (alpha.message("/aide"), alpha.message("/annuler"),
-                                  alpha.message("/start"))
+        forged, missing, right = (
+            alpha.message("/aide"),
+            alpha.message("/annuler"),
+            alpha.message("/start"),
+        )
         assert await post(forged, "a-wrong-secret") == 403
         assert await post(missing, None) == 403
         assert await post(right, SECRET) == 200
@@ -118,10 +128,39 @@ async def test_run_without_a_token_exits_with_a_clear_message(
     sqlite_db: Database, tmp_path: Path
 ) -> None:
     process = await asyncio.create_subprocess_exec(
-        OPENIP_BOT, "run", cwd=tmp_path, env=_environment(sqlite_db),
-        stderr=asyncio.subprocess.PIPE)
+        OPENIP_BOT, "run", cwd=tmp_path, env=_environment(sqlite_db), stderr=asyncio.subprocess.PIPE
+    )
     _, errors = await asyncio.wait_for(process.communicate(), 30)
 
     assert process.returncode == 2
     assert "OPENIP_BOT_TOKEN" in errors.decode()
     assert "BotFather" in errors.decode()
+
+
+async def test_webhook_mode_serves_a_health_endpoint_for_the_load_balancer(
+    api: FakeBotApi, linked_db: Database, tmp_path: Path
+) -> None:
+    port, health_port = _free_port(), _free_port()
+    settings = {
+        "webhook_url": f"http://127.0.0.1:{port}/telegram",
+        "webhook_secret": SECRET,
+        "webhook_port": str(port),
+        "webhook_listen": "127.0.0.1",
+        "health_port": str(health_port),
+    }
+    async with (
+        _running(api, linked_db, tmp_path, lambda: bool(api.called("setWebhook")), **settings),
+        httpx.AsyncClient() as client,
+    ):
+        for _ in range(100):  # the server may still be binding its port
+            try:
+                response = await client.get(f"http://127.0.0.1:{health_port}/health", timeout=10)
+                break
+            except httpx.ConnectError:
+                await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the health endpoint never listened")
+    assert response.status_code == 200
+    report = response.json()
+    assert report["status"] == "ok"
+    assert {check["name"] for check in report["checks"]} >= {"database", "schema"}
