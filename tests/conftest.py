@@ -101,3 +101,26 @@ def db(request: pytest.FixtureRequest) -> Database:
     name = "sqlite_db" if request.param == "sqlite" else "postgres_db"
     database: Database = request.getfixturevalue(name)
     return database
+
+
+@pytest.fixture
+def empty_sqlite(tmp_path: Path) -> str:
+    """The URL of a SQLite file that does not exist yet."""
+    return f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+
+
+@pytest.fixture
+def empty_postgres(postgres_url: str) -> Iterator[str]:
+    """A PostgreSQL database of its own, created empty for the test and dropped after it."""
+    name = f"{make_url(postgres_url).database}_empty"
+    url = _create_database(name)
+    assert url is not None
+    yield url
+    _drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest) -> str:
+    """An empty database (no schema), once on SQLite and once on PostgreSQL."""
+    url: str = request.getfixturevalue(f"empty_{request.param}")
+    return url

@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, inspect
 
 import domain.persistence.records  # noqa: F401  (registers the infrastructure tables)
 from domain.model import Base
 from domain.persistence.database import make_engine
 from domain.persistence.migrate import alembic_config, has_schema, upgrade
-from tests.conftest import POSTGRES_URL
-
-
-@pytest.fixture
-def empty_sqlite(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-
-
-@pytest.fixture
-def empty_postgres(postgres_url: str) -> Iterator[str]:
-    """A database of its own, created empty for the test and dropped after it."""
-    name = f"{make_url(postgres_url).database}_migrations"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def empty_url(request: pytest.FixtureRequest) -> str:
-    url: str = request.getfixturevalue(f"empty_{request.param}")
-    return url
 
 
 def differences(engine: Engine) -> list[Any]:

@@ -3,14 +3,10 @@ previous release in a state that no longer exists ends with a clear message inst
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bot.cli import app
@@ -23,7 +19,6 @@ from domain.model import AuditEntry, Licence, LicenceState
 from domain.persistence.database import make_engine
 from domain.persistence.migrate import alembic_config, upgrade
 from domain.persistence.records import ConversationRecord
-from tests.conftest import POSTGRES_URL
 from tests.integration.test_migrations import differences
 
 runner = CliRunner()
@@ -35,11 +30,23 @@ OLDER_REVISIONS = [r.down_revision or "base" for r in SCRIPTS.walk_revisions()]
 # --- a conversation saved by the previous release ---------------------------------------------
 def _saved_by_the_previous_release(db: Database, frame: Frame, *stack: Frame) -> None:
     """The record as an older release left it: a procedure under way, buttons on screen."""
-    conversation = Conversation(lang="fr", frame=frame, stack=list(stack), nonce="oldnonce",
-                                actions=[{"k": "answer", "v": "full"}], turn=4)
+    conversation = Conversation(
+        lang="fr",
+        frame=frame,
+        stack=list(stack),
+        nonce="oldnonce",
+        actions=[{"k": "answer", "v": "full"}],
+        turn=4,
+    )
     with db.sessions.begin() as session:
-        session.add(ConversationRecord(chat_key=CHAT, data=conversation.to_dict(),
-                                       nonce=conversation.nonce, status=frame.procedure))
+        session.add(
+            ConversationRecord(
+                chat_key=CHAT,
+                data=conversation.to_dict(),
+                nonce=conversation.nonce,
+                status=frame.procedure,
+            )
+        )
 
 
 def _alpha_engine(db: Database, chat: str = CHAT) -> tuple[Engine, ChatSession]:
@@ -56,8 +63,9 @@ def _status(db: Database) -> str:
 
 def _nothing_changed(db: Database) -> bool:
     with db.sessions() as session:
-        cancelled = session.scalar(select(func.count()).select_from(Licence)
-                                   .where(Licence.state == LicenceState.CANCELLED))
+        cancelled = session.scalar(
+            select(func.count()).select_from(Licence).where(Licence.state == LicenceState.CANCELLED)
+        )
         audited = session.scalar(select(func.count()).select_from(AuditEntry))
     return cancelled == 0 and audited == 0
 
@@ -66,8 +74,9 @@ ANSWERS = {"client": "CA-1001", "service": "SRV-1001", "licence_type": "full"}
 RENAMED_STATE = Frame("cancel_licences", "a_quantity_to_cancel", "act", dict(ANSWERS))
 REMOVED_PROCEDURE = Frame("port_number", "a_operator", "act", {"client": "CA-1001"})
 VALID_CALLER = Frame("cancel_licences", "a_numbers_block", "act", dict(ANSWERS))
-RENAMED_CALLEE = Frame("dissociate_number", "a_which_number", "act", dict(ANSWERS),
-                       origin="dissociate_first")
+RENAMED_CALLEE = Frame(
+    "dissociate_number", "a_which_number", "act", dict(ANSWERS), origin="dissociate_first"
+)
 
 
 @pytest.mark.parametrize(
@@ -124,8 +133,7 @@ def test_the_updated_message_is_said_once_and_the_menu_then_works_as_usual(db: D
 
 
 def test_a_conversation_whose_states_still_exist_resumes_where_it_was(db: Database) -> None:
-    _saved_by_the_previous_release(db, Frame("cancel_licences", "a_quantity", "act",
-                                             dict(ANSWERS)))
+    _saved_by_the_previous_release(db, Frame("cancel_licences", "a_quantity", "act", dict(ANSWERS)))
     engine, session = _alpha_engine(db)
 
     session.say("1")
@@ -139,29 +147,6 @@ def test_a_conversation_whose_states_still_exist_resumes_where_it_was(db: Databa
 
 
 # --- the schema ---------------------------------------------------------------------------------
-@pytest.fixture
-def empty_sqlite(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'older.sqlite3'}"
-
-
-@pytest.fixture
-def empty_postgres(postgres_url: str) -> Iterator[str]:
-    """A database of its own, created empty for the test and dropped after it."""
-    name = f"{make_url(postgres_url).database}_upgrade"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def empty_url(request: pytest.FixtureRequest) -> str:
-    url: str = request.getfixturevalue(f"empty_{request.param}")
-    return url
 
 
 def _revision(url: str) -> str | None:
@@ -218,4 +203,3 @@ def test_db_upgrade_is_idempotent_and_keeps_the_data_and_the_conversations(
             assert db_session.scalar(select(func.count()).select_from(Licence)) == 16
     finally:
         database.dispose()
-
