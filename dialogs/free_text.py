@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dialogs import flow
@@ -10,6 +11,8 @@ from dialogs.render import Keyboard, render_menu
 from dialogs.reply import Reply
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding, understand
+
+_SERVICE_REF = re.compile(r"\bSRV-\d+\b", re.IGNORECASE)
 
 # slots of the first sentence -> answers of act mode
 SLOT_ANSWERS = {
@@ -78,7 +81,32 @@ def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[
         return [_which_one(turn, result)]
     if result.procedure:
         return begin(turn, result.procedure, result.mode or "", located(turn, prefill(result)))
+    looked_up = look_up(turn, text, result)
+    if looked_up is not None:
+        return [looked_up]
     return [render_menu(turn, "common.not_understood")]
+
+
+def look_up(turn: Turn, text: str, result: Understanding) -> Reply | None:
+    """A service named by its reference, or by one of its licences: shown read-only."""
+    from dialogs.lookup import service_text
+    from domain.errors import NotFound
+    from domain.services import locate, service_details
+
+    refs = _SERVICE_REF.findall(text)
+    ids = list(result.slots.licence_ids)
+    if not refs and not ids:
+        return None
+    if turn.user.actor is None:
+        return render_menu(turn, "common.not_linked")
+    if not refs:
+        found = turn.read(locate, ids, [])
+        refs = [found[1]] if found else []
+    try:
+        details = turn.read(service_details, refs[0] if refs else ids[0])
+    except NotFound as missing:
+        return render_menu(turn, "errors.not_found", ref=missing.ref)
+    return render_menu(turn, "common.menu_after", lead=service_text(turn.lang, details))
 
 
 def _during_procedure(turn: Turn, result: Understanding, invalid: Invalid | None) -> list[Reply]:

@@ -45,12 +45,16 @@ def menu_keyboard(turn: Turn, kb: Keyboard) -> None:
         kb.row((turn.say(f"{procedure_id}.title"), {"k": "start", "p": procedure_id}))
 
 
-def render_menu(turn: Turn, intro_key: str = "common.menu") -> Reply:
+def render_menu(
+    turn: Turn, intro_key: str = "common.menu", *, lead: str = "", **params: object
+) -> Reply:
+    """The procedures as buttons, under ``lead`` (if any) and the text of ``intro_key``."""
     turn.conv.rotate_nonce()
     kb = Keyboard(turn)
     menu_keyboard(turn, kb)
     kb.row((turn.say("common.buttons.help"), {"k": "help"}))
-    return kb.reply(turn.say(intro_key))
+    intro = turn.say(intro_key, **params)
+    return kb.reply(f"{lead}\n\n{intro}" if lead else intro)
 
 
 def render(turn: Turn, *, prefix: str = "", keep_nonce: bool = False) -> Reply:

@@ -169,3 +169,10 @@ def test_only_a_press_on_the_current_step_asks_to_edit_its_message(sqlite_db: Da
     assert step.edit
     expired = session.press_token(button.token)
     assert not any(reply.edit for reply in expired)
+
+
+def test_an_unlinked_user_cannot_look_a_service_up(sqlite_db: Database) -> None:
+    session = ChatSession(Engine(sqlite_db.sessions), "t:anon", UserContext(lang_hint="fr"))
+    session.say("SRV-1001")
+    assert "Cabinet Azur" not in session.last_text()
+    assert "pas lié" in session.last_text()
