@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
@@ -17,16 +18,25 @@ from tests.e2e.conftest import Clock, Telegram, start_bot, stop_bot
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.people import Person
 
-TO_THE_SUMMARY = ("Résilier des licences", "Le faire pour moi", "Cabinet Azur",
-                  "Licence full .*", "2")
+TO_THE_SUMMARY = (
+    "Résilier des licences",
+    "Le faire pour moi",
+    "Cabinet Azur",
+    "Licence full .*",
+    "2",
+)
 
 
 def _cancellations(db: Database) -> int:
     with db.sessions() as session:
-        return session.scalar(
-            select(func.count()).select_from(AuditEntry)
-            .where(AuditEntry.action == "cancel_licences")
-        ) or 0
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.action == "cancel_licences")
+            )
+            or 0
+        )
 
 
 async def _to_the_summary(telegram: Telegram, person: Person) -> None:
@@ -35,9 +45,7 @@ async def _to_the_summary(telegram: Telegram, person: Person) -> None:
         await telegram.press(person, label)
 
 
-async def test_an_update_delivered_twice_is_handled_once(
-    telegram: Telegram, alpha: Person
-) -> None:
+async def test_an_update_delivered_twice_is_handled_once(telegram: Telegram, alpha: Person) -> None:
     await _to_the_summary(telegram, alpha)
     confirm = alpha.press("Confirmer")
     await telegram.send(confirm, confirm)
@@ -100,17 +108,31 @@ async def test_two_chats_progress_concurrently_while_each_chat_keeps_its_order(
     bob = Person(api, 4004, "Bob")
     gate = engine.gates["tg:1001"] = threading.Event()
     try:
-        updates = (alpha.message("/start"), alpha.message("/aide"), alpha.message("/annuler"),
-                   bob.message("/start"), bob.message("/aide"))
+        updates = (
+            alpha.message("/start"),
+            alpha.message("/aide"),
+            alpha.message("/annuler"),
+            bob.message("/start"),
+            bob.message("/aide"),
+        )
         await api.push(*updates)
-        await api.wait_for(lambda: len(bob.texts()) >= 3)  # Bob is served while Alpha is held
+        for _ in range(500):  # Alpha's first update reaches the engine, and is held there...
+            if ("tg:1001", "/start") in engine.seen:
+                break
+            await asyncio.sleep(0.01)
+        else:
+            raise AssertionError("Alpha's first update never reached the engine")
+        await api.wait_for(lambda: len(bob.texts()) >= 3)  # ...while Bob is served
 
         assert alpha.texts() == []
         assert [text for chat, text in engine.seen if chat == "tg:1001"] == ["/start"]
         gate.set()
         await telegram.settle(max(u["update_id"] for u in updates))
         assert [text for chat, text in engine.seen if chat == "tg:1001"] == [
-            "/start", "/aide", "/annuler"]
+            "/start",
+            "/aide",
+            "/annuler",
+        ]
         welcome, help_text, _, stopped = alpha.texts()
         assert welcome.startswith("Bonjour")
         assert "procédures" in help_text
