@@ -29,10 +29,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
-
 from benchmarks.footprint_store import (
     Seed,
     average_data_bytes,
@@ -41,6 +37,7 @@ from benchmarks.footprint_store import (
     table_bytes,
 )
 from bot.database import Database, open_database
+from domain.persistence.database import create_database, drop_database
 
 POSTGRES_URL = os.environ.get(
     "OPENIP_BOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -70,23 +67,11 @@ def storage(db: Database, label: str, sizes: tuple[int, ...], seeds: list[Seed])
 
 def postgres_database() -> str | None:
     """A fresh database of its own on the test server, or None when no server answers."""
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}"'))
-            connection.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
-    except OperationalError:
-        return None
-    finally:
-        admin.dispose()
-    return make_url(POSTGRES_URL).set(database=PG_DATABASE).render_as_string(hide_password=False)
+    return create_database(POSTGRES_URL, PG_DATABASE)
 
 
 def drop_postgres_database() -> None:
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}"'))
-    admin.dispose()
+    drop_database(POSTGRES_URL, PG_DATABASE)
 
 
 def memory(url: str, turns: int, traced: int) -> None:

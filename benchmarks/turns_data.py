@@ -14,9 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 
 from bot.database import Database
 from domain.model import (
@@ -32,6 +30,7 @@ from domain.model import (
     Service,
     Site,
 )
+from domain.persistence.database import create_database, drop_database
 from domain.queries import site_key
 
 POSTGRES_URL = os.environ.get(
@@ -59,22 +58,43 @@ def add_bench_data(db: Database, chats: int) -> list[BenchChat]:
     with db.sessions.begin() as session:
         for index in range(chats):
             reseller = Reseller(name=f"Revendeur banc {index:03d}")
-            session.add(BotUser(handle=f"banc-{index:03d}", role=Role.RESELLER,
-                                reseller=reseller, telegram_id=chat_of(index).telegram_id))
+            session.add(
+                BotUser(
+                    handle=f"banc-{index:03d}",
+                    role=Role.RESELLER,
+                    reseller=reseller,
+                    telegram_id=chat_of(index).telegram_id,
+                )
+            )
             for letter in "AB":
                 name = f"Client banc {index:03d} {letter}"
-                client = Client(name=name, account_ref=f"CB-{index:03d}-{letter}",
-                                reseller=reseller)
-                site = Site(name="Siège", name_key=site_key("Siège"), street="1 rue du Banc",
-                            postal_code="13001", city="Marseille", phone=None)
+                client = Client(
+                    name=name, account_ref=f"CB-{index:03d}-{letter}", reseller=reseller
+                )
+                site = Site(
+                    name="Siège",
+                    name_key=site_key("Siège"),
+                    street="1 rue du Banc",
+                    postal_code="13001",
+                    city="Marseille",
+                    phone=None,
+                )
                 client.sites = [site]
-                service = Service(ref=f"SRV-B{index:03d}{letter}", name=f"MetaCentrex {name}",
-                                  client=client, site=site)
+                service = Service(
+                    ref=f"SRV-B{index:03d}{letter}",
+                    name=f"MetaCentrex {name}",
+                    client=client,
+                    site=site,
+                )
                 offer = Offer(ref=f"OFF-B{index:03d}{letter}", service=service)
                 offer.products = [ProductSheet(name="Starter Pack")]
                 for number in range(1, FREE_LICENCES + 1):
-                    Licence(id=f"FPB{index:03d}{letter}{number}", type="full", service=service,
-                            site=site)
+                    Licence(
+                        id=f"FPB{index:03d}{letter}{number}",
+                        type="full",
+                        service=service,
+                        site=site,
+                    )
                 Licence(id=f"FPB{index:03d}{letter}S", type="simple", service=service, site=site)
                 session.add(client)
     return [chat_of(index) for index in range(chats)]
@@ -84,11 +104,15 @@ def cancellations(db: Database) -> tuple[int, int]:
     """Licences of the benchmark's clients cancelled, and cancellation audit entries."""
     with db.sessions() as session:
         cancelled = session.scalar(
-            select(func.count()).select_from(Licence)
-            .where(Licence.id.like("FPB%"), Licence.state == LicenceState.CANCELLED))
+            select(func.count())
+            .select_from(Licence)
+            .where(Licence.id.like("FPB%"), Licence.state == LicenceState.CANCELLED)
+        )
         audited = session.scalar(
-            select(func.count()).select_from(AuditEntry)
-            .where(AuditEntry.action == "cancel_licences"))
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "cancel_licences")
+        )
     return int(cancelled or 0), int(audited or 0)
 
 
@@ -96,19 +120,9 @@ def cancellations(db: Database) -> tuple[int, int]:
 def postgres_database() -> Iterator[str | None]:
     """A fresh database of the benchmark's own on the local server (None when none answers),
     dropped afterwards."""
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    url = create_database(POSTGRES_URL, PG_DATABASE)
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
-    except OperationalError:
-        admin.dispose()
-        yield None
-        return
-    try:
-        yield make_url(POSTGRES_URL).set(database=PG_DATABASE).render_as_string(
-            hide_password=False)
+        yield url
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
-        admin.dispose()
+        if url is not None:
+            drop_database(POSTGRES_URL, PG_DATABASE)

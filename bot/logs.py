@@ -20,7 +20,6 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bot.settings import Settings
 
-TURN_FIELDS = ("chat", "user", "procedure", "step", "duration_ms")
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 _HANDLER_MARK = "_openip_bot_handler"
 _NOISY = ("httpx", "httpcore", "alembic.runtime.plugins")

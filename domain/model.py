@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from domain.catalog import SERVICE_TYPE
+
 
 def utcnow() -> datetime:
     """Return the current time in UTC (aware)."""
@@ -106,7 +108,7 @@ class Service(Base):
     name: Mapped[str] = mapped_column(String(200))
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
-    type: Mapped[str] = mapped_column(String(50), default="MetaCentrex")
+    type: Mapped[str] = mapped_column(String(50), default=SERVICE_TYPE)
     state: Mapped[ServiceState] = mapped_column(String(30), default=ServiceState.ACTIVE)
     version: Mapped[int] = mapped_column(Integer, default=1)
     client: Mapped[Client] = relationship(back_populates="services")

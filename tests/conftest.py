@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from bot.database import Database, drop_everything, open_database
 from domain.access import OPERATOR, Actor
 from domain.model import Role
+from domain.persistence.database import create_database, drop_database
 
 POSTGRES_URL = os.environ.get(
     "OPENIP_BOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -25,44 +25,17 @@ HELPDESK = Actor("helpdesk", Role.HELPDESK)
 OPERATOR_ACTOR = OPERATOR
 
 
-def _admin() -> Engine:
-    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-
-
-def _create_database(name: str) -> str | None:
-    """A fresh database on the test server, or None if no server answers."""
-    admin = _admin()
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        return None
-    finally:
-        admin.dispose()
-    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-
-
-def _drop_database(name: str) -> None:
-    admin = _admin()
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def postgres_url(worker_id: str) -> Iterator[str]:
     """A database of this test run's own (per process and xdist worker), dropped at the end."""
     name = f"openip_bot_test_{worker_id}_{os.getpid()}"
-    url = _create_database(name)
+    url = create_database(POSTGRES_URL, name)
     if url is None:
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is required in CI and did not answer at {POSTGRES_URL}")
         pytest.skip(f"no PostgreSQL server answers at {POSTGRES_URL}: PostgreSQL tests skipped")
     yield url
-    _drop_database(name)
+    drop_database(POSTGRES_URL, name)
 
 
 @pytest.fixture(scope="session")
@@ -113,10 +86,10 @@ def empty_sqlite(tmp_path: Path) -> str:
 def empty_postgres(postgres_url: str) -> Iterator[str]:
     """A PostgreSQL database of its own, created empty for the test and dropped after it."""
     name = f"{make_url(postgres_url).database}_empty"
-    url = _create_database(name)
+    url = create_database(POSTGRES_URL, name)
     assert url is not None
     yield url
-    _drop_database(name)
+    drop_database(POSTGRES_URL, name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogs.procedures._portal import LOGIN, TO_THE_SERVICE
 from dialogs.questions.base import Choice, Invalid, Question
 from dialogs.questions.common import ClientQuestion, ServiceQuestion
 from dialogs.spec import Ask, Branch, Outcome, Procedure, Step
@@ -116,11 +117,8 @@ def perform(turn: Turn) -> Outcome:
 PROCEDURE = Procedure(
     id="cancel_licences",
     guide=(
-        Step("login"),
-        Step("mes_services"),
-        Step("parametrage"),
-        Step("search"),
-        Step("parametrer"),
+        LOGIN,
+        *TO_THE_SERVICE,
         Step(
             "details",
             branches=(Branch("whole_pack", call="cancel_starter_pack", call_mode="guide"),),

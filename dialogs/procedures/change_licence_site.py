@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dialogs.procedures._portal import LOGIN, TO_THE_SERVICE
 from dialogs.questions.common import ClientQuestion, LicencesQuestion, ServiceQuestion, SiteQuestion
 from dialogs.spec import Ask, Branch, Outcome, Procedure, Step
 from dialogs.turn import Turn
@@ -74,12 +75,9 @@ def perform(turn: Turn) -> Outcome:
 PROCEDURE = Procedure(
     id="change_licence_site",
     guide=(
-        Step("login"),
+        LOGIN,
         Step("prerequisite", branches=(Branch("no_site_yet", call="add_site", call_mode="guide"),)),
-        Step("mes_services"),
-        Step("parametrage"),
-        Step("search"),
-        Step("parametrer"),
+        *TO_THE_SERVICE,
         Step("utilisateurs"),
         Step("filters"),
         Step("select"),

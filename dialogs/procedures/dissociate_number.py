@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dialogs.procedures._portal import LOGIN, TO_THE_SERVICE
 from dialogs.questions.base import Choice, Invalid, Question
 from dialogs.questions.common import ClientQuestion, ServiceQuestion
 from dialogs.spec import Ask, Branch, Outcome, Procedure, Step
@@ -101,9 +102,6 @@ class NumberQuestion(Question):
             raise Invalid("dissociate_number.licence_without_number", {"id": licence_id})
         return licence.sda
 
-    def describe(self, turn: Turn, value: Any) -> str:
-        return national_format(str(value))
-
 
 def summary(turn: Turn) -> str:
     details = turn.service(turn.answers["service"])
@@ -134,11 +132,8 @@ def perform(turn: Turn) -> Outcome:
 PROCEDURE = Procedure(
     id="dissociate_number",
     guide=(
-        Step("login"),
-        Step("mes_services"),
-        Step("parametrage"),
-        Step("search"),
-        Step("parametrer"),
+        LOGIN,
+        *TO_THE_SERVICE,
         Step("utilisateurs"),
         Step("filter_sda", branches=(Branch("no_licence", to="g_no_licence"),)),
         Step("select"),

@@ -60,10 +60,3 @@ class Question:
         if options and value not in [c.value for c in options]:
             raise Invalid("common.invalid_choice")
         return value
-
-    def describe(self, turn: Turn, value: Any) -> str:
-        """How the answer reads in a summary."""
-        for choice in self.choices(turn):
-            if choice.value == value:
-                return choice.label
-        return str(value)

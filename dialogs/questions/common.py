@@ -97,9 +97,6 @@ class LicencesQuestion(Question):
             raise Invalid("common.licences_expected")
         return self.check(turn, [i.replace(" ", "") for i in ids])
 
-    def describe(self, turn: Turn, value: Any) -> str:
-        return ", ".join(value)
-
 
 class SiteQuestion(Question):
     """A site of the client (the destination of a move)."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from dialogs.questions.base import Question
 from dialogs.turn import Turn
-from domain.phone import national_format, to_e164
+from domain.phone import to_e164
 from domain.validation import MAX_NAME, MAX_STREET, postal_code, required_text
 
 
@@ -61,6 +61,3 @@ class PhoneQuestion(TypedQuestion):
 
     def check(self, turn: Turn, value: Any) -> Any:
         return to_e164(str(value))
-
-    def describe(self, turn: Turn, value: Any) -> str:
-        return national_format(str(value)) if value else ""

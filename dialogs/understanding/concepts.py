@@ -52,10 +52,6 @@ class Tagged:
         """Every concept of the utterance."""
         return frozenset(concept for _, concept in self.hits)
 
-    def positions(self, *concepts: str) -> list[int]:
-        """Positions of the given concepts."""
-        return [position for position, concept in self.hits if concept in concepts]
-
 
 @lru_cache(maxsize=8192)
 def correct(word: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -55,3 +56,30 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded attributes readable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def create_database(server_url: str, name: str) -> str | None:
+    """A new, empty PostgreSQL database ``name`` on the server of ``server_url`` (one of that
+    name is dropped first); its URL, or None when no server answers."""
+    admin = create_engine(normalise_url(server_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except OperationalError:
+        return None
+    finally:
+        admin.dispose()
+    return (
+        make_url(normalise_url(server_url)).set(database=name).render_as_string(hide_password=False)
+    )
+
+
+def drop_database(server_url: str, name: str) -> None:
+    """Drop the PostgreSQL database ``name``, even with sessions still open on it."""
+    admin = create_engine(normalise_url(server_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()
