@@ -142,6 +142,10 @@ from bot.cli_ops import configure_cli_logging, register  # noqa: E402  (audit, s
 
 register(app)
 
+from bot.cli_data import register as register_data  # noqa: E402  (import, export, resellers)
+
+register_data(app)
+
 from bot.cli_telegram import users_app  # noqa: E402  (Telegram)
 
 app.add_typer(users_app, name="users")

@@ -57,7 +57,7 @@ def audit(
     from domain.services.audit_log import AuditQuery, audit_log
 
     query = AuditQuery(parse_since(since), user, client)
-    with _reading(db) as database, database.uow() as uow:
+    with reading(db) as database, database.uow() as uow:
         try:
             records = audit_log(uow, OPERATOR, query)
         except NotFound as error:
@@ -80,7 +80,7 @@ def stats(
     from bot.ops_text import stats_json, stats_text
     from dialogs.stats import read_stats
 
-    with _reading(db) as database, database.sessions() as session:
+    with reading(db) as database, database.sessions() as session:
         table = read_stats(session, since=parse_since(since), idle=timedelta(minutes=idle_minutes))
     if as_json:
         for row in stats_json(table):
@@ -102,13 +102,19 @@ def health(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 @contextmanager
-def _reading(db: str | None) -> Iterator[Database]:
+def reading(db: str | None) -> Iterator[Database]:
     """The database without migrating it; an unreadable one explains what to do."""
     from sqlalchemy.exc import DBAPIError
 
-    from bot.database import open_database
+    from bot.database import NoDatabase, open_existing
 
-    database = open_database(Settings().db_url(db), migrate=False)
+    try:
+        database = open_existing(Settings().db_url(db))
+    except NoDatabase as missing:
+        _fail(
+            f"no database at {missing}: `openip-bot db upgrade` creates an empty one, "
+            "`openip-bot demo` one with the demo data"
+        )
     try:
         yield database
     except DBAPIError as error:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.demo import is_empty, load_demo
@@ -12,6 +14,10 @@ from domain.model import Base
 from domain.persistence.database import make_engine, make_session_factory
 from domain.persistence.migrate import has_schema, upgrade
 from domain.persistence.uow import UnitOfWork
+
+
+class NoDatabase(Exception):
+    """A SQLite file that does not exist: reading commands never create one."""
 
 
 class DemoRefused(Exception):
@@ -54,6 +60,25 @@ def open_database(url: str, *, migrate: bool = True, demo_if_new: bool = False) 
     if demo_if_new and new and db.is_empty():
         db.load_demo()
     return db
+
+
+def open_existing(url: str) -> Database:
+    """The database as it is (no migration, no demo); :class:`NoDatabase` for a missing file."""
+    if sqlite_file_missing(url):
+        raise NoDatabase(make_url(url).database or url)
+    return open_database(url, migrate=False)
+
+
+def sqlite_file_missing(url: str) -> bool:
+    """True for a SQLite URL whose file does not exist (connecting would create it)."""
+    parsed = make_url(url)
+    path = parsed.database
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and bool(path)
+        and path != ":memory:"
+        and not Path(path or "").expanduser().is_file()
+    )
 
 
 def drop_everything(engine: Engine) -> None:
