@@ -1,6 +1,8 @@
-"""``python -m benchmarks [--quick]``: every benchmark in turn, each in a fresh process.
+"""``python -m benchmarks [--quick] [intent] [footprint] [turns]``: the benchmarks, in turn.
 
-``--quick`` is passed to the benchmarks that take it (footprint, turns).
+With no name, all of them run, each in a fresh process; name some to run only those.
+``--quick`` is passed to the benchmarks that take it (footprint, turns: 20 chats, one round).
+Each also runs alone (``python -m benchmarks.turns --help`` for the turns benchmark's options).
 """
 
 from __future__ import annotations
@@ -8,15 +10,22 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = (("intent", False), ("footprint", True), ("turns", True))
+BENCHMARKS = {"intent": False, "footprint": True, "turns": True}  # name: takes --quick
 
 
 def main(argv: list[str]) -> int:
     quick = ["--quick"] if "--quick" in argv else []
+    names = [a for a in argv if a != "--quick"]
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; among {', '.join(BENCHMARKS)}",
+              file=sys.stderr)
+        return 2
     failed = 0
-    for name, takes_quick in BENCHMARKS:
+    for name in names or list(BENCHMARKS):
         print(f"== benchmarks.{name} ==", flush=True)
-        command = [sys.executable, "-m", f"benchmarks.{name}", *(quick if takes_quick else [])]
+        command = [sys.executable, "-m", f"benchmarks.{name}",
+                   *(quick if BENCHMARKS[name] else [])]
         failed += subprocess.run(command, check=False).returncode != 0
         print(flush=True)
     return 1 if failed else 0

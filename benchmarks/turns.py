@@ -1,47 +1,75 @@
-"""Turns benchmark: the real ``openip-bot run`` next to a bare python-telegram-bot echo bot.
+"""Turns benchmark: ``openip-bot run`` next to a bare PTB echo bot and a PTB peer bot.
 
-Run ``python -m benchmarks.turns [--chats 100] [--quick] [--no-postgres] [--no-diagnosis]
-[--api-latency MS]``. Simulated people (``--chats``, 100 by default, 20 with ``--quick``) talk at
-the same time, without pausing, each through a complete guide-mode conversation (cancelling
-licences: the fiche's 9 steps) then a complete act-mode one (cancelling one licence of their own
-client: buttons, one typed answer, "Confirmer"), 18 turns each. Both bots are processes in
-webhook mode fed by the same people through the same fake Bot API on 127.0.0.1; the echo bot
-(``benchmarks.echo_bot``) answers as many turns with replies of the same shape. For SQLite, then
-PostgreSQL (when a server answers at 127.0.0.1:5432), it prints for both: turns per second, p50
-and p99 turn latency (update posted → its reply at the fake Bot API), the bot process's CPU time
-per turn, the share of a core the load generator used, and the ratios; then checks that every
-cancellation was performed and audited once.
+Run ``python -m benchmarks.turns [--chats 100] [--rounds 3] [--quick] [--only BOTS]
+[--no-postgres] [--flood-limited] [--api-latency MS]``. Simulated people (``--chats``, 100 by
+default; 20 and one round with ``--quick``) talk at the same time, without pausing, to bots in
+webhook mode fed through one fake Bot API on 127.0.0.1 (no flood limiter anywhere):
 
-The echo bot has no flood limiter, so the assistant is compared with its own overall limit off
-(``OPENIP_BOT_FLOOD_LIMIT=0``). A further row (not with ``--quick`` or ``--no-diagnosis``) runs it
-with the default, Telegram's 30 messages per second over all chats, to show what that limit
-costs. ``--api-latency`` makes every Bot API call take that long, as a real Telegram server some
-distance away does.
+- ``echo``: a bare python-telegram-bot echo bot (``benchmarks.echo_bot``), replies of the same
+  shape as the assistant's;
+- ``peer``: a python-telegram-bot ``ConversationHandler`` with ``PicklePersistence``
+  (``benchmarks.peer_bot``) walking the same cancel-licences guide with the assistant's own texts
+  and keyboards, recorded from it at the start;
+- ``sqlite`` and ``postgres``: ``openip-bot run`` on SQLite and on PostgreSQL (when a server
+  answers at 127.0.0.1:5432), with its flood limit off (``OPENIP_BOT_FLOOD_LIMIT=0``).
 
-Targets: the assistant sustains at least the echo bot's turns/s, and its p99 stays within twice
-the echo bot's.
+Every bot walks the guide (/start, « Résilier des licences », « Me guider », 9 × « Suivant »: 12
+turns per chat); the assistant then also cancels one licence of the chat's own client in act mode
+(buttons, one typed answer, « Confirmer »: 6 turns), measured apart. All bots run at once and are
+driven one after another, round after round (``--rounds``), so that a load that comes and goes
+on the machine touches each alike. For each: turns per second, p50 and p99 turn latency (update
+posted → its reply at the fake Bot API), the bot process's CPU time per turn (from /proc), the
+database server's CPU time per turn (PostgreSQL backends of the bot), the ratios to the peer and
+the echo bot, and the issue's targets with a verdict. The figures of the rounds are pooled.
+Then it checks that every cancellation was performed and audited once.
+
+``--flood-limited`` adds a row: the assistant on SQLite with its default limit (Telegram's 30
+messages per second over all chats). ``--api-latency`` makes every Bot API call take that long,
+as a real Telegram server some distance away does.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import signal
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AsyncExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.turns_data import add_bench_data, cancellations, postgres_database
-from benchmarks.turns_traffic import GUIDE, BenchBotApi, Figures, Step, act, bot_process, drive
+from benchmarks.turns_data import (
+    add_bench_data,
+    cancellations,
+    chat_of,
+    guide_screens,
+    postgres_database,
+)
+from benchmarks.turns_report import Row, report
+from benchmarks.turns_traffic import (
+    GUIDE,
+    BenchBotApi,
+    CpuMeter,
+    Figures,
+    Phase,
+    Step,
+    act,
+    bot_process,
+    process_cpu,
+)
 from bot.database import open_database
 
-OPENIP_BOT = str(Path(sys.executable).with_name("openip-bot"))
+OPENIP_BOT = (str(Path(sys.executable).with_name("openip-bot")), "run")
 ECHO_BOT = (sys.executable, "-m", "benchmarks.echo_bot")
-WARM_UP_CHATS = (690_001, 690_002)  # unlinked accounts: guide mode only
+PEER_BOT = (sys.executable, "-m", "benchmarks.peer_bot")
+BOTS = ("echo", "peer", "sqlite", "postgres")
+WARM_UP_CHATS = 2  # extra chats played once through each bot before anything is measured
 
 
 def machine() -> str:
@@ -54,44 +82,194 @@ def machine() -> str:
     )
 
 
-def prepare(url: str, chats: int) -> dict[int, Sequence[Step]]:
-    """The demo data and each chat's own data; each chat's script."""
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+@dataclass
+class Driven:
+    """A running bot, its phases' figures round by round, and how its chats are played."""
+
+    name: str
+    phase: Phase
+    guide_any_button: bool = False
+    acts: bool = False
+    server_cpu: CpuMeter | None = None
+    guide: list[Figures] = field(default_factory=list)
+    act: list[Figures] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    chats: int
+    rounds: int
+    bots: tuple[str, ...]
+    flood_limited: bool
+
+    @property
+    def cancellations(self) -> int:
+        """Licences each chat cancels: one per round, plus the flood-limited row's."""
+        return self.rounds + (1 if self.flood_limited else 0)
+
+
+def chat_ids(chats: int, *, warm_up: bool = False) -> list[int]:
+    first = chats if warm_up else 0
+    count = WARM_UP_CHATS if warm_up else chats
+    return [chat_of(i).telegram_id for i in range(first, first + count)]
+
+
+def act_scripts(ids: Sequence[int]) -> dict[int, Sequence[Step]]:
+    first = chat_of(0).telegram_id
+    return {i: act(chat_of(i - first).client) for i in ids}
+
+
+def prepare(url: str, plan: Plan) -> list[dict[str, object]]:
+    """The demo data, each chat's own data (warm-up chats included); the guide's screens."""
     database = open_database(url)
     try:
         database.load_demo()
-        people = add_bench_data(database, chats)
+        add_bench_data(database, plan.chats + WARM_UP_CHATS, free_licences=plan.cancellations + 1)
+        return guide_screens(database, GUIDE)
     finally:
         database.dispose()
-    return {person.telegram_id: (*GUIDE, *act(person.client)) for person in people}
 
 
-def line(name: str, figures: Figures) -> str:
-    cpu = figures.cpu_ms_per_turn
-    return (
-        f"  {name:<33} {figures.turns:5d} turns {figures.seconds:5.1f} s "
-        f"{figures.per_second:6.1f} turns/s  p50 {figures.p50_ms:6.0f} ms  "
-        f"p99 {figures.p99_ms:6.0f} ms"
-        + (f"  CPU {cpu:4.1f} ms/turn" if cpu else "")
-        + f" (driver {figures.driver:.0%})"
-    )
+def postgres_backends(url: str) -> CpuMeter:
+    """CPU seconds so far of each PostgreSQL backend serving the bench database."""
+    from sqlalchemy import create_engine, text
+
+    from domain.persistence.database import normalise_url
+
+    admin = create_engine(normalise_url(url), pool_size=1)
+    name = admin.url.database
+
+    def meter() -> dict[int, float]:
+        with admin.connect() as connection:
+            pids = connection.scalars(
+                text("SELECT pid FROM pg_stat_activity WHERE datname = :name "
+                     "AND pid <> pg_backend_pid()"), {"name": name}).all()
+        return {pid: cpu for pid in pids if (cpu := process_cpu(pid)) is not None}
+
+    return meter
 
 
-async def assistant(
-    api: BenchBotApi,
-    url: str,
-    scripts: dict[int, Sequence[Step]],
-    folder: Path,
-    log: Path,
-    *,
-    flood_limit: float,
-) -> Figures:
-    api.forget()
-    settings = {"database_url": url, "flood_limit": str(flood_limit)}
-    async with bot_process(api, (OPENIP_BOT, "run"), folder, log, **settings) as bot:
-        return await drive(api, bot, scripts, any_button=False, warm_up=WARM_UP_CHATS)
+async def warm_up(bot: Driven, chats: int) -> None:
+    ids = chat_ids(chats, warm_up=True)
+    await bot.phase.play(dict.fromkeys(ids, GUIDE))
+    if bot.acts:
+        await bot.phase.play(act_scripts(ids))
 
 
-def check(url: str, expected: int) -> None:
+async def play_round(bot: Driven, chats: int) -> None:
+    ids = chat_ids(chats)
+    guide = await bot.phase.play(dict.fromkeys(ids, GUIDE), bot.server_cpu)
+    bot.guide.append(guide)
+    summary = f"guide {guide.per_second:6.1f} turns/s, CPU {guide.cpu_ms_per_turn or 0:5.2f} ms"
+    if bot.acts:
+        acted = await bot.phase.play(act_scripts(ids), bot.server_cpu)
+        bot.act.append(acted)
+        summary += (f"; act {acted.per_second:6.1f} turns/s, "
+                    f"CPU {acted.cpu_ms_per_turn or 0:5.2f} ms")
+    print(f"    {bot.name:<24} {summary}  ({load()})", flush=True)
+
+
+async def run(plan: Plan, latency: float) -> None:
+    this = asyncio.current_task()
+    if this is not None:  # SIGTERM unwinds like Ctrl-C: bots stopped, databases dropped
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, this.cancel)
+    api = BenchBotApi(latency)
+    await api.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="openip-turns-") as name, databases(
+            Path(name), plan
+        ) as urls:
+            await measure(api, Path(name), plan, urls)
+    finally:
+        await api.stop()
+
+
+@contextmanager
+def databases(folder: Path, plan: Plan) -> Iterator[dict[str, str]]:
+    """The assistant's databases (SQLite in ``folder``; PostgreSQL when asked and a server
+    answers), dropped afterwards."""
+    urls = {"sqlite": f"sqlite:///{folder / 'turns.sqlite3'}"}
+    if "postgres" not in plan.bots:
+        yield urls
+        return
+    with postgres_database() as url:
+        if url is None:
+            print("PostgreSQL: skipped (no server answers at 127.0.0.1:5432)", flush=True)
+        else:
+            urls["postgres"] = url
+        yield urls
+
+
+async def measure(api: BenchBotApi, folder: Path, plan: Plan, urls: dict[str, str]) -> None:
+    started_at = time.perf_counter()
+    screens = []
+    for key, url in urls.items():
+        screens = await asyncio.to_thread(prepare, url, plan)
+        print(f"  {key}: data loaded ({time.perf_counter() - started_at:.1f} s)", flush=True)
+    if not screens:  # no assistant asked for: the screens come from a scratch database
+        screens = await asyncio.to_thread(
+            prepare, f"sqlite:///{folder / 'screens.sqlite3'}", plan)
+    screens_file = folder / "screens.json"
+    screens_file.write_text(json.dumps(screens, ensure_ascii=False))
+    commands: dict[str, tuple[Sequence[str], dict[str, str], dict[str, str]]] = {
+        "echo": (ECHO_BOT, {}, {}),
+        "peer": (PEER_BOT, {"PEER_BOT_SCREENS": str(screens_file),
+                            "PEER_BOT_STATE": str(folder / "peer.pickle")}, {}),
+    }
+    for key, url in urls.items():
+        commands[key] = (OPENIP_BOT, {}, {"database_url": url, "flood_limit": "0"})
+    names = {"echo": "echo bot (PTB)", "peer": "peer (PTB + pickle)",
+             "sqlite": "openip-bot, SQLite", "postgres": "openip-bot, PostgreSQL"}
+    async with AsyncExitStack() as stack:
+        bots: list[Driven] = []
+        for key in plan.bots:
+            if key not in commands:
+                continue
+            command, extra_env, settings = commands[key]
+            log = folder / f"{key}.log"
+            bot = await stack.enter_async_context(
+                bot_process(api, command, folder, log, extra_env, **settings))
+            driven = Driven(names[key], Phase(api, bot, any_button=key == "echo"),
+                            acts=key in urls,
+                            server_cpu=postgres_backends(urls[key]) if key == "postgres" else None)
+            await warm_up(driven, plan.chats)
+            bots.append(driven)
+        print(f"  {len(bots)} bots started and warmed up "
+              f"({time.perf_counter() - started_at:.1f} s; {load()})", flush=True)
+        for number in range(plan.rounds):
+            print(f"  round {number + 1} of {plan.rounds}", flush=True)
+            for driven in bots:
+                await play_round(driven, plan.chats)
+    rows = [Row(b.name, "guide", Figures.pooled(b.guide)) for b in bots]
+    rows += [Row(b.name, "act", Figures.pooled(b.act)) for b in bots if b.act]
+    if plan.flood_limited and "sqlite" in urls:
+        rows.append(await flood_limited(api, folder, urls["sqlite"], plan))
+    print()
+    print(report(rows, plan.chats, plan.rounds), flush=True)
+    for key, url in urls.items():
+        if key in plan.bots:
+            check(key, url, (plan.chats * plan.rounds) + WARM_UP_CHATS
+                  + (plan.chats if plan.flood_limited and key == "sqlite" else 0))
+
+
+async def flood_limited(api: BenchBotApi, folder: Path, url: str, plan: Plan) -> Row:
+    """The assistant on SQLite with its default flood limit: one round of guide then act."""
+    log = folder / "sqlite-limited.log"
+    async with bot_process(api, OPENIP_BOT, folder, log, None, database_url=url,
+                           flood_limit="30") as bot:
+        phase = Phase(api, bot, any_button=False)
+        ids = chat_ids(plan.chats)
+        guide = await phase.play(dict.fromkeys(ids, GUIDE))
+        acted = await phase.play(act_scripts(ids))
+    return Row("openip-bot, SQLite, 30 msg/s", "both", Figures.pooled([guide, acted]))
+
+
+def check(key: str, url: str, expected: int) -> None:
     """Every simulated cancellation performed once, and audited once."""
     database = open_database(url, migrate=False)
     try:
@@ -99,102 +277,50 @@ def check(url: str, expected: int) -> None:
     finally:
         database.dispose()
     verdict = "ok" if cancelled == audited == expected else f"MISMATCH, expected {expected}"
-    print(
-        f"  checked: {cancelled} licences cancelled, {audited} cancellations audited ({verdict})",
-        flush=True,
-    )
+    print(f"checked ({key}): {cancelled} licences cancelled, {audited} cancellations audited "
+          f"({verdict})", flush=True)
 
 
-async def measure_backend(
-    api: BenchBotApi, label: str, url: str, chats: int, folder: Path, *, diagnose: bool
-) -> None:
-    """The echo bot, then the assistant, on the same traffic; both, their ratio, the checks."""
-    started = time.perf_counter()
-    scripts = await asyncio.to_thread(prepare, url, chats)
-    print(
-        f"{label}: {chats} chats × {len(next(iter(scripts.values())))} turns "
-        f"(12 guide-mode + 6 act-mode; data loaded in {time.perf_counter() - started:.1f} s)",
-        flush=True,
-    )
-    log = folder / f"{label.lower()}.log"
-
-    api.forget()
-    async with bot_process(api, ECHO_BOT, folder, log) as echo_bot:
-        echo = await drive(api, echo_bot, scripts, any_button=True, warm_up=WARM_UP_CHATS)
-    print(line("echo bot (PTB defaults)", echo), flush=True)
-    # the echo bot has no flood limiter: compared without one (OPENIP_BOT_FLOOD_LIMIT=0)
-    bot = await assistant(api, url, scripts, folder, log, flood_limit=0)
-    print(line("openip-bot run, no flood limit", bot), flush=True)
-    print(
-        f"  {'assistant / echo':<33} turns/s × {bot.per_second / echo.per_second:.2f} "
-        f"(target ≥ 1)   p99 × {bot.p99_ms / echo.p99_ms:.2f} (target ≤ 2)   "
-        f"p50 × {bot.p50_ms / echo.p50_ms:.2f}"
-    )
-    check(url, chats)
-    if diagnose:
-        limited = await assistant(api, url, scripts, folder, log, flood_limit=30)
-        print(line("openip-bot run, 30 msg/s (default)", limited), flush=True)
-        check(url, 2 * chats)
-
-
-async def run(chats: int, *, with_postgres: bool, diagnose: bool, latency: float) -> None:
-    this = asyncio.current_task()
-    if this is not None:  # SIGTERM unwinds like Ctrl-C: bots stopped, databases dropped
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, this.cancel)
-    api = BenchBotApi(latency)
-    await api.start()
-    try:
-        with tempfile.TemporaryDirectory(prefix="openip-turns-") as name:
-            folder = Path(name)
-            sqlite = f"sqlite:///{folder / 'turns.sqlite3'}"
-            await measure_backend(api, "SQLite", sqlite, chats, folder, diagnose=diagnose)
-            if not with_postgres:
-                return
-            with postgres_database() as url:
-                if url is None:
-                    print("PostgreSQL: skipped (no server answers at 127.0.0.1:5432)")
-                    return
-                await measure_backend(api, "PostgreSQL", url, chats, folder, diagnose=diagnose)
-    finally:
-        await api.stop()
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse(argv: list[str] | None) -> tuple[Plan, float]:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--chats", type=int, default=None, help="simulated people (100)")
-    parser.add_argument("--quick", action="store_true", help="20 chats, no diagnosis run")
+    parser.add_argument("--rounds", type=int, default=None, help="rounds, interleaved (3)")
+    parser.add_argument("--quick", action="store_true", help="20 chats, one round")
+    parser.add_argument("--only", default=",".join(BOTS),
+                        help=f"bots to run, comma-separated among {', '.join(BOTS)}")
     parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument(
-        "--no-diagnosis", action="store_true", help="skip the run with the flood limiter lifted"
-    )
-    parser.add_argument(
-        "--api-latency",
-        type=float,
-        default=0.0,
-        metavar="MS",
-        help="delay of every Bot API call (0: a local fake API)",
-    )
+    parser.add_argument("--flood-limited", action="store_true",
+                        help="add the assistant with its default flood limit (30 msg/s)")
+    parser.add_argument("--api-latency", type=float, default=0.0, metavar="MS",
+                        help="delay of every Bot API call (0: a local fake API)")
     args = parser.parse_args(argv)
-    chats = args.chats or (20 if args.quick else 100)
-    print(f"turns benchmark on {machine()}; load average {os.getloadavg()[0]:.2f} before")
-    print(
-        f"webhook mode, every chat at once without pause, Bot API latency "
-        f"{args.api_latency:g} ms; turn latency: update posted → its reply at the fake Bot API"
+    bots = tuple(b for b in BOTS if b in args.only.split(","))
+    if args.no_postgres:
+        bots = tuple(b for b in bots if b != "postgres")
+    unknown = set(args.only.split(",")) - set(BOTS)
+    if unknown:
+        parser.error(f"unknown bots: {', '.join(sorted(unknown))}")
+    plan = Plan(
+        chats=args.chats or (20 if args.quick else 100),
+        rounds=args.rounds or (1 if args.quick else 3),
+        bots=bots,
+        flood_limited=args.flood_limited,
     )
-    started = time.perf_counter()
+    return plan, args.api_latency / 1000
+
+
+def main(argv: list[str] | None = None, *, out: Callable[[str], None] = print) -> None:
+    plan, latency = parse(argv)
+    out(f"turns benchmark on {machine()}; {load()} before")
+    out(f"webhook mode, {plan.chats} chats at once without pause, {plan.rounds} interleaved "
+        f"round(s), Bot API latency {latency * 1000:g} ms")
+    started_at = time.perf_counter()
     try:
-        asyncio.run(
-            run(
-                chats,
-                with_postgres=not args.no_postgres,
-                diagnose=not (args.quick or args.no_diagnosis),
-                latency=args.api_latency / 1000,
-            )
-        )
+        asyncio.run(run(plan, latency))
     except (KeyboardInterrupt, asyncio.CancelledError):
-        print("interrupted: the bots were stopped and the benchmark's databases removed")
+        out("interrupted: the bots were stopped and the benchmark's databases removed")
         raise SystemExit(130) from None
-    print(f"({time.perf_counter() - started:.0f} s; load average {os.getloadavg()[0]:.2f} after)")
+    out(f"({time.perf_counter() - started_at:.0f} s; {load()} after)")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,19 @@
 """Turns benchmark, data side: each simulated chat gets a reseller, clients and licences of its own.
 
 The demo has two cancellable "full" licences in all, and each simulated chat cancels one licence
-per run. So each chat gets its own reseller: two clients (the client question is asked), each a
-MetaCentrex service with three free full licences and a simple one (the licence type is asked),
-and its own bot user, linked to the chat's Telegram account. They are added with the domain
+per round. So each chat gets its own reseller: two clients (the client question is asked), each a
+MetaCentrex service with one free full licence per round and a simple one (the licence type is
+asked), and its own bot user, linked to the chat's Telegram account. They are added with the domain
 model in one transaction, next to the demo data.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -38,7 +39,7 @@ POSTGRES_URL = os.environ.get(
 )
 PG_DATABASE = "openip_bot_turns"
 FIRST_TELEGRAM_ID = 700_000
-FREE_LICENCES = 3
+SCREENS_CHAT = "bench:screens"
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,9 @@ def chat_of(index: int) -> BenchChat:
     return BenchChat(FIRST_TELEGRAM_ID + index, f"Client banc {index:03d} A")
 
 
-def add_bench_data(db: Database, chats: int) -> list[BenchChat]:
-    """One reseller, two clients, two services and eight free licences per chat; its bot user."""
+def add_bench_data(db: Database, chats: int, free_licences: int = 3) -> list[BenchChat]:
+    """One reseller, two clients, two services, ``free_licences`` free full licences and a simple
+    one per service, per chat; its bot user."""
     with db.sessions.begin() as session:
         for index in range(chats):
             reseller = Reseller(name=f"Revendeur banc {index:03d}")
@@ -88,7 +90,7 @@ def add_bench_data(db: Database, chats: int) -> list[BenchChat]:
                 )
                 offer = Offer(ref=f"OFF-B{index:03d}{letter}", service=service)
                 offer.products = [ProductSheet(name="Starter Pack")]
-                for number in range(1, FREE_LICENCES + 1):
+                for number in range(1, free_licences + 1):
                     Licence(
                         id=f"FPB{index:03d}{letter}{number}",
                         type="full",
@@ -98,6 +100,22 @@ def add_bench_data(db: Database, chats: int) -> list[BenchChat]:
                 Licence(id=f"FPB{index:03d}{letter}S", type="simple", service=service, site=site)
                 session.add(client)
     return [chat_of(index) for index in range(chats)]
+
+
+def guide_screens(db: Database, walk: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The screens the assistant shows a linked reseller along ``walk`` (the guide), played
+    through its engine in this process: each screen's text and rows of button labels."""
+    from bot.replay import ChatSession
+    from bot.users import user_context
+    from dialogs.engine import Engine
+
+    chat = ChatSession(Engine(db.sessions), SCREENS_CHAT,
+                       user_context(db.sessions, "banc-000", "fr"))
+    screens = []
+    for kind, value in walk:
+        [reply] = chat.say(value) if kind == "say" else chat.press(value)
+        screens.append({"text": reply.text, "buttons": reply.labels()})
+    return screens
 
 
 def cancellations(db: Database) -> tuple[int, int]:

@@ -16,7 +16,7 @@ import signal
 import socket
 import statistics
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +39,6 @@ GUIDE: tuple[Step, ...] = (
     ("press", "Me guider"),
     *(("press", "Suivant"),) * 9,  # steps 1 to 9, then "Procédure terminée" and the menu
 )
-WARM_UP: tuple[Step, ...] = (("say", "/start"), ("press", "Résilier des licences"),
-                             ("press", "Suivant"), ("say", "/annuler"))  # guide mode only
 
 
 def act(client: str) -> tuple[Step, ...]:
@@ -104,10 +102,29 @@ class Figures:
     latencies: list[float]
     cpu: float | None = None
     driver: float = 0.0
+    server_cpu: float | None = None  # the database server's CPU seconds (PostgreSQL)
 
     @property
     def cpu_ms_per_turn(self) -> float | None:
         return None if self.cpu is None else self.cpu / self.turns * 1000
+
+    @property
+    def server_ms_per_turn(self) -> float | None:
+        return None if self.server_cpu is None else self.server_cpu / self.turns * 1000
+
+    @classmethod
+    def pooled(cls, rounds: Sequence[Figures]) -> Figures:
+        """Several rounds as one: their turns, times and CPU added, their latencies pooled."""
+        def total(values: list[float | None]) -> float | None:
+            return None if any(v is None for v in values) else sum(v or 0.0 for v in values)
+
+        seconds = sum(r.seconds for r in rounds)
+        return cls(
+            sum(r.turns for r in rounds), seconds, [x for r in rounds for x in r.latencies],
+            total([r.cpu for r in rounds]),
+            sum(r.driver * r.seconds for r in rounds) / seconds,
+            total([r.server_cpu for r in rounds]),
+        )
 
     @property
     def per_second(self) -> float:
@@ -138,19 +155,28 @@ class Bot:
 
     def cpu_seconds(self) -> float | None:
         """User + system CPU time of the process so far (Linux), else None."""
-        stat = Path(f"/proc/{self.pid}/stat")
-        if not stat.exists():
-            return None
-        fields = stat.read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu(self.pid)
+
+
+CpuMeter = Callable[[], dict[int, float]]  # CPU seconds so far of each process of a group
+
+
+def process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far, from /proc (None when unreadable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @asynccontextmanager
 async def bot_process(
-    api: BenchBotApi, command: Sequence[str], folder: Path, log: Path, **settings: str
+    api: BenchBotApi, command: Sequence[str], folder: Path, log: Path,
+    extra_env: dict[str, str] | None = None, **settings: str,
 ) -> AsyncIterator[Bot]:
     """A bot in webhook mode on its own port, once it has set its webhook and listens; stopped
-    with SIGTERM (killed if it lingers)."""
+    with SIGTERM (killed if it lingers). ``settings`` become ``OPENIP_BOT_*`` variables."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENIP_BOT_")}
@@ -159,6 +185,7 @@ async def bot_process(
                 "OPENIP_BOT_WEBHOOK_URL": url, "OPENIP_BOT_WEBHOOK_PORT": str(port),
                 "OPENIP_BOT_WEBHOOK_LISTEN": "127.0.0.1", "OPENIP_BOT_WEBHOOK_SECRET": SECRET})
     env.update({f"OPENIP_BOT_{k.upper()}": v for k, v in settings.items()})
+    env.update(extra_env or {})
     webhooks = len(api.called("setWebhook"))
     with log.open("ab") as sink:
         process = await asyncio.create_subprocess_exec(
@@ -217,12 +244,12 @@ async def _post(client: httpx.AsyncClient, url: str, update: Json) -> None:
 
 async def converse(
     api: BenchBotApi, client: httpx.AsyncClient, url: str, person: Person,
-    steps: Sequence[Step], *, any_button: bool,
-) -> list[float]:
-    """Play the steps as a person: each after the reply to the previous one. ``any_button``
-    presses the first button shown (the echo bot's labels mean nothing)."""
+    steps: Sequence[Step], *, any_button: bool, shown: Json | None = None,
+) -> tuple[list[float], Json | None]:
+    """Play the steps as a person: each after the reply to the previous one, starting from the
+    keyboard ``shown`` (the last one of a previous phase). ``any_button`` presses the first
+    button shown (the echo bot's labels mean nothing). The latencies, and the last keyboard."""
     latencies: list[float] = []
-    shown: Json | None = None
     for kind, value in steps:
         if kind == "say":
             update = person.message(value)
@@ -238,24 +265,38 @@ async def converse(
         await _post(client, url, update)
         arrived, shown = await asyncio.wait_for(reply, REPLY_WITHIN)
         latencies.append(arrived - posted)
-    return latencies
+    return latencies, shown
 
 
-async def drive(
-    api: BenchBotApi, bot: Bot, scripts: dict[int, Sequence[Step]], *, any_button: bool,
-    warm_up: Sequence[int] = (),
-) -> Figures:
-    """Warm the bot up with a few chats, then play every chat's script at once."""
-    limits = httpx.Limits(max_connections=len(scripts) + 8, max_keepalive_connections=None)
-    async with httpx.AsyncClient(limits=limits, timeout=REPLY_WITHIN) as client:
-        await asyncio.gather(*(converse(api, client, bot.url, Person(api, chat_id), WARM_UP,
-                                        any_button=any_button) for chat_id in warm_up))
-        cpu_before, started, own = bot.cpu_seconds(), time.perf_counter(), time.process_time()
-        done = await asyncio.gather(*(converse(api, client, bot.url, Person(api, chat_id), steps,
-                                               any_button=any_button)
-                                      for chat_id, steps in scripts.items()))
-        seconds, cpu_after = time.perf_counter() - started, bot.cpu_seconds()
-        driver = (time.process_time() - own) / seconds
-    latencies = [latency for chat in done for latency in chat]
-    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
-    return Figures(len(latencies), seconds, latencies, cpu, driver)
+class Phase:
+    """Every chat playing its script at once, measured: the bot's CPU time (and, through
+    ``server_cpu``, its database server's), the wall time, each turn's latency."""
+
+    def __init__(self, api: BenchBotApi, bot: Bot, *, any_button: bool) -> None:
+        self.api, self.bot, self.any_button = api, bot, any_button
+        self.shown: dict[int, Json | None] = {}  # each chat's last keyboard, phase to phase
+
+    async def play(
+        self, scripts: dict[int, Sequence[Step]], server_cpu: CpuMeter | None = None
+    ) -> Figures:
+        limits = httpx.Limits(max_connections=len(scripts) + 8, max_keepalive_connections=None)
+        async with httpx.AsyncClient(limits=limits, timeout=REPLY_WITHIN) as client:
+            server_before = server_cpu() if server_cpu else None
+            cpu_before, started, own = (
+                self.bot.cpu_seconds(), time.perf_counter(), time.process_time())
+            done = await asyncio.gather(*(
+                converse(self.api, client, self.bot.url, Person(self.api, chat_id), steps,
+                         any_button=self.any_button, shown=self.shown.get(chat_id))
+                for chat_id, steps in scripts.items()))
+            seconds, cpu_after = time.perf_counter() - started, self.bot.cpu_seconds()
+            driver = (time.process_time() - own) / seconds
+            server_after = server_cpu() if server_cpu else None
+        for chat_id, (_, shown) in zip(scripts, done, strict=True):
+            self.shown[chat_id] = shown
+        latencies = [latency for chat, _ in done for latency in chat]
+        cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+        server = (
+            None if server_before is None or server_after is None
+            else sum(after - server_before.get(pid, 0.0) for pid, after in server_after.items())
+        )
+        return Figures(len(latencies), seconds, latencies, cpu, driver, server)
