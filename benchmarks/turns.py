@@ -184,7 +184,11 @@ async def run(plan: Plan, latency: float) -> None:
         with tempfile.TemporaryDirectory(prefix="openip-turns-") as name, databases(
             Path(name), plan
         ) as urls:
-            await measure(api, Path(name), plan, urls)
+            try:
+                await measure(api, Path(name), plan, urls)
+            except Exception:
+                print(tails(Path(name)), file=sys.stderr)
+                raise
     finally:
         await api.stop()
 
@@ -267,6 +271,14 @@ async def flood_limited(api: BenchBotApi, folder: Path, url: str, plan: Plan) ->
         guide = await phase.play(dict.fromkeys(ids, GUIDE))
         acted = await phase.play(act_scripts(ids))
     return Row("openip-bot, SQLite, 30 msg/s", "both", Figures.pooled([guide, acted]))
+
+
+def tails(folder: Path, lines: int = 30) -> str:
+    """The last lines of every bot's log (when a run fails)."""
+    return "\n".join(
+        f"--- last lines of {log.name} ---\n"
+        + "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        for log in sorted(folder.glob("*.log")))
 
 
 def check(key: str, url: str, expected: int) -> None:

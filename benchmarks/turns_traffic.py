@@ -263,7 +263,12 @@ async def converse(
         reply = api.expect(person.chat_id)
         posted = time.perf_counter()
         await _post(client, url, update)
-        arrived, shown = await asyncio.wait_for(reply, REPLY_WITHIN)
+        try:
+            arrived, shown = await asyncio.wait_for(reply, REPLY_WITHIN)
+        except TimeoutError:
+            raise RuntimeError(
+                f"chat {person.chat_id}: no reply with a keyboard to {kind} {value!r} "
+                f"within {REPLY_WITHIN:g} s") from None
         latencies.append(arrived - posted)
     return latencies, shown
 

@@ -136,6 +136,11 @@ def configure_logging(
     root.setLevel(level.upper() if isinstance(level, str) else level)
     for name in _NOISY:  # httpx's INFO lines print request URLs, which hold the bot token
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+    # transitions says at INFO what every press does to the machine (two lines, CPU per turn):
+    # heard only when debugging (OPENIP_BOT_LOG_LEVEL=DEBUG)
+    logging.getLogger("transitions").setLevel(
+        logging.DEBUG if root.level <= logging.DEBUG else max(logging.WARNING, root.level)
+    )
     return handler
 
 

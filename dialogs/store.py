@@ -1,26 +1,64 @@
-"""Loading and saving a chat's conversation, locked for the length of a turn."""
+"""Loading and saving a chat's conversation, locked for the length of a turn.
+
+The row is read and written with SQLAlchemy Core (no ORM identity map, no unit-of-work flush): a
+``SELECT … FOR UPDATE`` (PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the write lock),
+then one ``UPDATE … WHERE version = :read`` that bumps the version. An update that finds another
+version (a turn of another instance won the race) raises :class:`Conflict`, and the turn's whole
+transaction is rolled back, as the ORM's ``version_id_col`` does for :class:`ConversationRecord`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from dialogs.conversation import Conversation
+from domain.errors import Conflict
 from domain.model import utcnow
 from domain.persistence.records import ConversationRecord
 
-
-def load(session: Session, chat_key: str) -> tuple[ConversationRecord, Conversation]:
-    """The chat's record, locked until the turn commits (PostgreSQL: FOR UPDATE)."""
-    record = session.get(ConversationRecord, chat_key, with_for_update=True)
-    if record is None:
-        record = ConversationRecord(chat_key=chat_key, data={}, nonce="", status="idle")
-        session.add(record)
-        session.flush()  # a concurrent first turn of the same chat conflicts here
-    return record, Conversation.from_dict(record.data)
+TABLE = cast(Table, ConversationRecord.__table__)
+_READ = select(TABLE.c.data, TABLE.c.version).with_for_update()
 
 
-def save(record: ConversationRecord, conversation: Conversation) -> None:
-    record.data = conversation.to_dict()
-    record.nonce = conversation.nonce
-    record.status = conversation.frame.procedure if conversation.frame else "idle"
-    record.updated_at = utcnow()
+@dataclass
+class StoredConversation:
+    """The row a turn read: its data as stored (empty for a new chat) and its version."""
+
+    session: Session
+    chat_key: str
+    data: dict[str, Any]
+    version: int
+
+
+def load(session: Session, chat_key: str) -> tuple[StoredConversation, Conversation]:
+    """The chat's row, locked until the turn commits (PostgreSQL: FOR UPDATE); a new chat's row
+    is inserted at once, so that a concurrent first turn of the same chat conflicts here."""
+    row = session.execute(_READ.where(TABLE.c.chat_key == chat_key)).first()
+    if row is None:
+        session.execute(
+            insert(TABLE).values(chat_key=chat_key, data={}, nonce="", status="idle",
+                                 updated_at=utcnow(), version=1)
+        )
+        stored = StoredConversation(session, chat_key, {}, 1)
+    else:
+        stored = StoredConversation(session, chat_key, row.data or {}, row.version)
+    return stored, Conversation.from_dict(stored.data)
+
+
+def save(stored: StoredConversation, conversation: Conversation) -> None:
+    """Write the conversation back if its row still has the version read, else :class:`Conflict`."""
+    data = conversation.to_dict()
+    result = stored.session.execute(
+        update(TABLE)
+        .where(TABLE.c.chat_key == stored.chat_key, TABLE.c.version == stored.version)
+        .values(data=data, nonce=conversation.nonce,
+                status=conversation.frame.procedure if conversation.frame else "idle",
+                updated_at=utcnow(), version=stored.version + 1)
+    )
+    if getattr(result, "rowcount", 1) != 1:
+        raise Conflict()
+    stored.data, stored.version = data, stored.version + 1

@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, event, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from domain.access import Actor
 from domain.errors import NotFound
 from domain.model import Client, Licence, Number, Offer, Order, Service, Site
 
 _Row = TypeVar("_Row", bound=Any)
+_SERVICES = "openip.services"  # session.info: services found in this transaction
+# what a service's licence rules read (each licence's number: its SDA)
+_SERVICE_RULES = (selectinload(Service.licences).selectinload(Licence.number),)
+# what its details read besides: client and sites, offer, products, numbers
+_SERVICE_DETAILS = (
+    joinedload(Service.client).selectinload(Client.sites),
+    joinedload(Service.offer).selectinload(Offer.products),
+    joinedload(Service.offer).selectinload(Offer.numbers),
+)
 
 
 def _scoped(stmt: Select[_Row], actor: Actor) -> Select[_Row]:
@@ -23,9 +32,16 @@ def _scoped(stmt: Select[_Row], actor: Actor) -> Select[_Row]:
 
 
 def visible_clients(session: Session, actor: Actor) -> Sequence[Client]:
-    """Every client the actor may see, by name."""
+    """Every client the actor may see, by name, with what their view shows loaded at once."""
     stmt = _scoped(select(Client), actor).order_by(Client.name)
-    return session.scalars(stmt.options(selectinload(Client.sites))).all()
+    return session.scalars(
+        stmt.options(
+            joinedload(Client.reseller),
+            selectinload(Client.sites),
+            selectinload(Client.contacts),
+            selectinload(Client.services),
+        )
+    ).all()
 
 
 def get_client(session: Session, actor: Actor, ref: str) -> Client:
@@ -38,19 +54,43 @@ def get_client(session: Session, actor: Actor, ref: str) -> Client:
     raise NotFound("client", ref)
 
 
-def get_service(session: Session, actor: Actor, ref: str) -> Service:
-    """A service by reference (``SRV-1001``) among those the actor may see."""
+def get_service(session: Session, actor: Actor, ref: str, *, details: bool = False) -> Service:
+    """A service by reference (``SRV-1001``) among those the actor may see, its licences and
+    their numbers loaded (and, with ``details``, all that its Détails tab shows).
+
+    Found once per transaction: asked again in the same transaction, the same object is given
+    back without a query (the session's identity map holds it, changes included).
+    """
+    key = (ref.strip().upper(), None if actor.sees_everything else actor.reseller_id)
+    found: dict[tuple[str, int | None], tuple[Service, bool]] = session.info.setdefault(
+        _SERVICES, {}
+    )
+    if key in found:
+        service, with_details = found[key]
+        if details and not with_details:  # what the details add, loaded onto the same object
+            session.scalars(
+                select(Service).where(Service.id == service.id).options(*_SERVICE_DETAILS)
+            ).one()
+            found[key] = (service, True)
+        return service
     stmt = (
         select(Service)
         .join(Service.client)
-        .where(func.upper(Service.ref) == ref.strip().upper())
-        .options(selectinload(Service.licences).selectinload(Licence.number))
+        .where(func.upper(Service.ref) == key[0])
+        .options(*_SERVICE_RULES, *(_SERVICE_DETAILS if details else ()))
     )
-    stmt = _scoped(stmt, actor)
-    service = session.scalars(stmt).first()
-    if service is None:
+    service_found = session.scalars(_scoped(stmt, actor)).first()
+    if service_found is None:
         raise NotFound("service", ref)
-    return service
+    found[key] = (service_found, details)
+    return service_found
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_services(session: Session, *_: object) -> None:
+    """A service found in a transaction is not reused by the next one (or after a rollback)."""
+    session.info.pop(_SERVICES, None)
 
 
 def get_offer(session: Session, actor: Actor, service_ref: str) -> Offer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+READ_ONLY = "openip_read_only"  # execution option of the engine behind :func:`reading` sessions
+# PostgreSQL connections kept open: one per worker thread (asyncio's default executor: cores + 4)
+# and a few for the outbox sender, health checks and the CLI, so that none is opened per turn.
+POOL_SIZE = min(32, (os.cpu_count() or 1) + 4) + 4
+POOL_OVERFLOW = 8
+POOL_RECYCLE_SECONDS = 1800  # older connections are replaced when next checked out
 
 
 def normalise_url(url: str) -> str:
@@ -26,7 +33,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        # No ping per checkout (a round trip for each transaction): a connection the server
+        # dropped fails its statement, SQLAlchemy then discards every pooled connection opened
+        # before the failure, and the edge offers the update again (nothing of it was kept).
+        options = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW,
+                   "pool_recycle": POOL_RECYCLE_SECONDS, **kwargs}
+        return create_engine(url, **options)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
@@ -38,8 +50,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def _sqlite_begin(connection: Any) -> None:
     # SQLite has one writer at a time: take the write lock when the transaction starts, so that
     # a turn never reads a snapshot that a concurrent writer makes stale; others wait
-    # (busy_timeout).
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # (busy_timeout). Look-ups only (:func:`reading`) start a plain deferred transaction: in WAL
+    # mode they read a snapshot and neither wait for writers nor make them wait.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -56,6 +70,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded attributes readable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def reading(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions for look-ups that write nothing, on the same engine and pool as ``sessions``.
+
+    On SQLite they take no write lock (a deferred ``BEGIN``); on PostgreSQL they are the same
+    as ``sessions``. A write in one of them is not prevented, but may fail with "database is
+    locked" when another transaction wrote meanwhile: use ``sessions`` for anything that writes.
+    """
+    bind = sessions.kw["bind"]
+    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
+        return sessions
+    return sessionmaker(bind.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 def create_database(server_url: str, name: str) -> str | None:

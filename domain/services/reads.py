@@ -31,7 +31,7 @@ def services_of(uow: UnitOfWork, actor: Actor, client_ref: str) -> list[ServiceS
 
 def service_details(uow: UnitOfWork, actor: Actor, service_ref: str) -> ServiceDetails:
     """A service as the Détails and Utilisateurs tabs show it."""
-    return mapping.service_details(get_service(uow.session, actor, service_ref))
+    return mapping.service_details(get_service(uow.session, actor, service_ref, details=True))
 
 
 def locate(
