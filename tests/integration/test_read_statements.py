@@ -44,7 +44,9 @@ def test_a_service_read_several_times_in_a_transaction_is_looked_up_once(db: Dat
 def test_a_services_details_are_loaded_in_a_fixed_number_of_statements(db: Database) -> None:
     with UnitOfWork(db.sessions) as uow, statements(db) as seen:
         shown = services.service_details(uow, OPERATOR_ACTOR, "SRV-1001")
-    assert shown.licences and shown.sites and shown.products
+    assert shown.licences
+    assert shown.sites
+    assert shown.products
     # the service with its client and offer, then licences, their numbers, the client's sites,
     # the offer's products and its numbers
     assert len(seen) == 6, seen
