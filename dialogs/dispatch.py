@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs import flow
+from dialogs import commitment, flow
 from dialogs.commands import command_of
 from dialogs.events import Event, Press, Text
 from dialogs.free_text import on_free_text
@@ -12,7 +12,7 @@ from dialogs.questions.base import Invalid
 from dialogs.render import render_menu
 from dialogs.reply import Reply
 from dialogs.turn import Turn
-from domain.errors import DomainError
+from domain.errors import Conflict, DomainError, ListedChanged
 
 
 def dispatch(turn: Turn, event: Event) -> list[Reply]:
@@ -126,6 +126,8 @@ def confirm(turn: Turn) -> list[Reply]:
     result: dict[str, Any] = {}
     try:
         flow.fire(turn, "confirm", result=result)
+    except (ListedChanged, Conflict):  # the summary no longer holds: nothing was done
+        return [commitment.explain(turn, flow.show)]
     except DomainError as error:
         note = flow.route_error(turn, error)
         return [flow.show(turn, prefix=note + "\n\n")]

@@ -86,11 +86,17 @@ class Turn:
 
     def change(self, service: Callable[..., T], *args: Any) -> T:
         """Run a domain change in a savepoint: it lands with the turn's commit, or not at all."""
-        with NestedUnitOfWork(self.uow.session) as nested:
-            result = service(nested, self.actor, *args)
+        try:
+            with NestedUnitOfWork(self.uow.session) as nested:
+                result = service(nested, self.actor, *args)
+        finally:
+            self.forget()  # what was read before may have changed, or be about to be re-read
         self.changed = True
-        self._cache.clear()
         return result
+
+    def forget(self) -> None:
+        """Drop this turn's look-ups: the next read sees the database as it is now."""
+        self._cache.clear()
 
     def cached(self, key: str, load: Callable[[], T]) -> T:
         """A look-up done once per turn."""

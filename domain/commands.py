@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from domain.validation import ContactFields, SiteFields
 
+Versions = tuple[tuple[str, int], ...]
+
 
 @dataclass(frozen=True)
 class CancelLicences:
@@ -15,6 +17,7 @@ class CancelLicences:
     licence_type: str | None = None
     quantity: object = None
     licence_ids: tuple[str, ...] = ()
+    expected: Versions = ()  # (licence id, version) as the summary read them
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class ChangeLicenceSite:
     service_ref: str
     licence_ids: tuple[str, ...]
     site_name: str
+    expected: Versions = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class DissociateNumber:
 
     number: str | None = None
     licence_id: str | None = None
+    expected: Versions = ()  # the licence that carries the number, with its version
 
 
 @dataclass(frozen=True)

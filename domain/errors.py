@@ -42,6 +42,14 @@ class Conflict(DomainError):
 
 
 @dataclass(eq=False)
+class ListedChanged(DomainError):
+    """What a summary listed changed since it was read (``refs``): nothing was done."""
+
+    refs: tuple[str, ...] = ()
+    code = "listed_changed"
+
+
+@dataclass(eq=False)
 class InvalidPhoneNumber(DomainError):
     """Not a valid French telephone number."""
 

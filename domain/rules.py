@@ -10,6 +10,7 @@ from domain.errors import (
     LicenceNotActive,
     LicencesHaveNumbers,
     LicencesNotInService,
+    ListedChanged,
     OfferHasOtherProducts,
 )
 from domain.geography import zone_of_postal_code
@@ -91,3 +92,14 @@ def check_only_starter_pack(offer: Offer) -> None:
     others = tuple(p.name for p in offer.products if p.active and p.name != STARTER_PACK)
     if others:
         raise OfferHasOtherProducts(offer.ref, others)
+
+
+def check_versions(licences: Iterable[Licence], expected: Sequence[tuple[str, int]]) -> None:
+    """The licences are exactly those listed, each as it was read; else :class:`ListedChanged`."""
+    if not expected:
+        return
+    now = {lic.id: lic.version for lic in licences}
+    changed = tuple(i for i, v in expected if now.get(i) != v)
+    changed += tuple(i for i in now if i not in dict(expected))
+    if changed:
+        raise ListedChanged(changed)

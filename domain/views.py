@@ -35,6 +35,7 @@ class LicenceView:
     state: str
     site: str
     sda: str | None
+    version: int = 0  # what a summary read: a change of the licence since then is detected
 
     @property
     def cancellable(self) -> bool:

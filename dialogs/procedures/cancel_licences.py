@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogs import commitment
 from dialogs.procedures._portal import LOGIN, TO_THE_SERVICE
 from dialogs.questions.base import Choice, Invalid, Question
 from dialogs.questions.common import ClientQuestion, ServiceQuestion
@@ -86,6 +87,8 @@ def summary(turn: Turn) -> str:
         preview_cancellation, CancelLicences(a["service"], a["licence_type"], a["quantity"])
     )
     details = turn.service(a["service"])
+    listed = [lic for i in preview.licence_ids for lic in details.licences if lic.id == i]
+    commitment.bind(turn, details.ref, listed)
     return turn.say(
         "cancel_licences.summary",
         quantity=len(preview.licence_ids),
@@ -99,9 +102,13 @@ def summary(turn: Turn) -> str:
 
 def perform(turn: Turn) -> Outcome:
     a = turn.answers
-    done = turn.change(
-        cancel_licences, CancelLicences(a["service"], a["licence_type"], a["quantity"])
+    cmd = CancelLicences(
+        a["service"],
+        a["licence_type"],
+        licence_ids=commitment.ids(turn),
+        expected=commitment.versions(turn),
     )
+    done = turn.change(cancel_licences, cmd)
     return Outcome(
         turn.say(
             "cancel_licences.done",

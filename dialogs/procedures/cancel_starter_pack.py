@@ -11,16 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from dialogs import commitment
 from dialogs.questions.base import Choice, Question
 from dialogs.questions.common import ClientQuestion, ServiceQuestion
 from dialogs.spec import Ask, Branch, Outcome, Procedure, Step
 from dialogs.texts import has
 from dialogs.turn import Turn
+from domain.access import Actor
 from domain.commands import CancelStarterPack
+from domain.errors import ListedChanged
+from domain.persistence.uow import UnitOfWork
 from domain.phone import national_format
+from domain.queries import get_licences
+from domain.rules import check_versions
 from domain.services import cancel_starter_pack, preview_starter_pack_cancellation
 from domain.validation import ContactFields, clean_contact, email, required_text
-from domain.views import ContactView, QuoteLine, QuotePreview
+from domain.views import ContactView, OrderView, QuoteLine, QuotePreview
 
 P = "cancel_starter_pack"
 NEW = "new"
@@ -119,6 +125,8 @@ def summary(turn: Turn) -> str:
     described = turn.say(
         line, name=contact.name, email=contact.email, phone=national_format(contact.phone)
     )
+    listed = [lic for lic in turn.service(quote.service_ref).licences if lic.state == "active"]
+    commitment.bind(turn, quote.service_ref, listed, {"lines": _lines(quote.lines)})
     effect = turn.say(
         _by_role(turn, f"{P}.effect"),
         name=contact.name,
@@ -138,6 +146,26 @@ def summary(turn: Turn) -> str:
     )
 
 
+def _lines(lines: Iterable[QuoteLine]) -> list[str]:
+    return [f"{q.kind}:{q.ref}" for q in lines]
+
+
+def _as_quoted(
+    uow: UnitOfWork,
+    actor: Actor,
+    cmd: CancelStarterPack,
+    lines: list[str],
+    expected: tuple[tuple[str, int], ...],
+) -> OrderView:
+    """The order of exactly the quote shown (same lines, licences unchanged), or nothing."""
+    quote = preview_starter_pack_cancellation(uow, actor, cmd.service_ref)
+    licences = get_licences(uow.session, actor, [i for i, _ in expected])
+    check_versions(licences, expected)
+    if _lines(quote.lines) != lines:
+        raise ListedChanged((quote.offer_ref,))
+    return cancel_starter_pack(uow, actor, cmd)
+
+
 def perform(turn: Turn) -> Outcome:
     a = turn.answers
     if a["contact"] == NEW:
@@ -145,7 +173,7 @@ def perform(turn: Turn) -> Outcome:
         cmd = CancelStarterPack(a["service"], new_contact=new)
     else:
         cmd = CancelStarterPack(a["service"], contact_id=int(a["contact"]))
-    order = turn.change(cancel_starter_pack, cmd)
+    order = turn.change(_as_quoted, cmd, commitment.extra(turn)["lines"], commitment.versions(turn))
     state = turn.service(order.service_ref).state
     return Outcome(
         turn.say(

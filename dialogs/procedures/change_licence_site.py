@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dialogs import commitment
 from dialogs.procedures._portal import LOGIN, TO_THE_SERVICE
 from dialogs.questions.common import ClientQuestion, LicencesQuestion, ServiceQuestion, SiteQuestion
 from dialogs.spec import Ask, Branch, Outcome, Procedure, Step
@@ -48,6 +49,8 @@ def _notes(turn: Turn, preview: SiteChangePreview) -> str:
 def summary(turn: Turn) -> str:
     preview = turn.read(preview_site_change, _command(turn))
     details = turn.service(preview.service_ref)
+    listed = [lic for i in preview.licence_ids for lic in details.licences if lic.id == i]
+    commitment.bind(turn, details.ref, listed, {"site": preview.site.name})
     return turn.say(
         "change_licence_site.summary",
         client=details.client,
@@ -60,7 +63,10 @@ def summary(turn: Turn) -> str:
 
 
 def perform(turn: Turn) -> Outcome:
-    moved = turn.change(change_licence_site, _command(turn)).preview
+    a = turn.answers
+    site = commitment.extra(turn)["site"]
+    cmd = ChangeLicenceSite(a["service"], commitment.ids(turn), site, commitment.versions(turn))
+    moved = turn.change(change_licence_site, cmd).preview
     return Outcome(
         turn.say(
             "change_licence_site.done",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dialogs import commitment
 from dialogs.procedures._portal import LOGIN, TO_THE_SERVICE
 from dialogs.questions.base import Choice, Invalid, Question
 from dialogs.questions.common import ClientQuestion, ServiceQuestion
@@ -106,6 +107,7 @@ class NumberQuestion(Question):
 def summary(turn: Turn) -> str:
     details = turn.service(turn.answers["service"])
     licence = _licence_of(turn, turn.answers["number"])
+    commitment.bind(turn, details.ref, [licence], {"number": turn.answers["number"]})
     return turn.say(
         "dissociate_number.summary",
         client=details.client,
@@ -119,7 +121,10 @@ def summary(turn: Turn) -> str:
 
 
 def perform(turn: Turn) -> Outcome:
-    done = turn.change(dissociate_number, DissociateNumber(number=turn.answers["number"]))
+    cmd = DissociateNumber(
+        number=commitment.extra(turn)["number"], expected=commitment.versions(turn)
+    )
+    done = turn.change(dissociate_number, cmd)
     text = turn.say(
         "dissociate_number.done",
         number=national_format(done.number),

@@ -97,8 +97,7 @@ class NestedUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._savepoint is not None and self._savepoint.is_active:
-            self._savepoint.rollback()
+        self.rollback()
         self._savepoint = None
         self._session = None
         _raise_conflict_for(exc)
@@ -110,8 +109,13 @@ class NestedUnitOfWork(UnitOfWork):
         self._guard(savepoint.commit)
 
     def rollback(self) -> None:
-        if self._savepoint is not None and self._savepoint.is_active:
-            self._savepoint.rollback()
+        """Back to the savepoint; one a failed flush left inactive is closed too, or the outer
+        transaction could not go on (PostgreSQL: ``PendingRollbackError`` at the next query)."""
+        savepoint = self._savepoint
+        if savepoint is not None and (
+            savepoint.is_active or savepoint is self._outer.get_nested_transaction()
+        ):
+            savepoint.rollback()
 
 
 def _raise_conflict_for(exc: BaseException | None) -> None:

@@ -14,7 +14,12 @@ from domain.errors import (
 from domain.model import Licence, LicenceState, Service, ServiceState
 from domain.persistence.uow import UnitOfWork
 from domain.queries import find_site, get_licences, get_service
-from domain.rules import check_named_for_cancellation, select_for_cancellation, type_counts
+from domain.rules import (
+    check_named_for_cancellation,
+    check_versions,
+    select_for_cancellation,
+    type_counts,
+)
 from domain.rules import zone_warnings as compute_zone_warnings
 from domain.services import mapping
 from domain.services.audit import record
@@ -56,6 +61,7 @@ def _choose(
     service = _active_service(uow, actor, cmd.service_ref)
     if cmd.licence_ids:
         chosen = get_licences(uow.session, actor, cmd.licence_ids)
+        check_versions(chosen, cmd.expected)
         check_named_for_cancellation(chosen, service.id, service.ref)
         types = {lic.type for lic in chosen}
         if (cmd.licence_type and types != {cmd.licence_type}) or len(types) != 1:
@@ -102,6 +108,7 @@ def _prepare_move(
         raise EmptySelection()
     service = _active_service(uow, actor, cmd.service_ref)
     licences = get_licences(uow.session, actor, list(dict.fromkeys(cmd.licence_ids)))
+    check_versions(licences, cmd.expected)
     foreign = tuple(lic.id for lic in licences if lic.service_id != service.id)
     if foreign:
         raise LicencesNotInService(foreign, service.ref)

@@ -25,7 +25,9 @@ def contact_view(contact: Contact) -> ContactView:
 
 
 def licence_view(licence: Licence) -> LicenceView:
-    return LicenceView(licence.id, licence.type, licence.state, licence.site.name, licence.sda)
+    return LicenceView(
+        licence.id, licence.type, licence.state, licence.site.name, licence.sda, licence.version
+    )
 
 
 def service_summary(service: Service) -> ServiceSummary:

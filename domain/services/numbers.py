@@ -11,6 +11,7 @@ from domain.model import Licence
 from domain.persistence.uow import UnitOfWork
 from domain.phone import to_e164
 from domain.queries import get_licences, get_number
+from domain.rules import check_versions
 from domain.services.audit import record
 from domain.views import NumberDissociated
 
@@ -30,6 +31,7 @@ def dissociate_number(uow: UnitOfWork, actor: Actor, cmd: DissociateNumber) -> N
     licence_obj: Licence | None = number.licence
     if licence_obj is None:
         raise NumberNotAssociated(number.e164)
+    check_versions([licence_obj], cmd.expected)
     flag_modified(licence_obj, "state")  # bump its version: concurrent changes conflict
     number.licence = None
     record(

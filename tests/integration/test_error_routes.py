@@ -68,7 +68,7 @@ def test_a_licence_cancelled_meanwhile_cannot_be_moved_and_the_licences_are_aske
         ("dissociate_number", "dissociate_number", "dissociate"),
     ],
 )
-def test_a_lost_race_says_nothing_was_done_and_asks_again(
+def test_a_lost_race_says_nothing_was_done_and_shows_a_fresh_summary(
     sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, module: str, service: str, reach: str
 ) -> None:
     def lose(*_args: object) -> None:
@@ -87,6 +87,10 @@ def test_a_lost_race_says_nothing_was_done_and_asks_again(
         _move_to_summary(session)
     else:
         _dissociate_to_summary(session)
+    stale = session.find("Confirmer")
+    assert stale is not None
     session.press("Confirmer")
     assert "rien n'a été fait" in session.last_text()
-    assert "Confirm" not in session.last_text()
+    fresh = session.find("Confirmer")
+    assert fresh is not None
+    assert fresh.token != stale.token
