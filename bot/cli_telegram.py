@@ -20,7 +20,8 @@ from domain.services.users import UserView
 
 if TYPE_CHECKING:
     from bot.database import Database
-    from bot.telegram.app import App, TelegramConfig
+    from bot.telegram.app import App
+    from bot.telegram.runtime import Service
 
 T = TypeVar("T")
 users_app = typer.Typer(help="Bot users and their Telegram accounts.", no_args_is_help=True)
@@ -126,13 +127,21 @@ def _bot_username() -> str:
     return asyncio.run(ask())
 
 
-def serve_health(app: App, config: TelegramConfig, database: Database, port: int) -> None:
-    """Start ``GET /health`` (database, schema, Bot API) with the application, stop it with it."""
+def serve_health(service: Service, database: Database, port: int) -> None:
+    """Start ``GET /health`` (database, schema, Bot API, storage writable) with the application,
+    stop it with it."""
     from bot.health import health_report
     from bot.telegram.health_server import start_health_server
 
+    app, config = service.app, service.config
+
     def report() -> dict[str, Any]:
-        return health_report(database.engine, token=config.token, api_url=config.api_url)
+        result = health_report(database.engine, token=config.token, api_url=config.api_url)
+        if service.failure is not None:  # a fatal storage failure: the process is stopping
+            failed = {"name": "storage", "status": "failed", "detail": service.failure}
+            result["checks"].append(failed)
+            result["status"] = "failed"
+        return result
 
     started, stopping = app.post_init, app.post_stop
     servers: list[Any] = []
@@ -161,26 +170,37 @@ def run_command(db: str | None) -> None:
             err=True,
         )
         raise typer.Exit(2)
-    from bot.logs import configure_from_settings
-    from bot.telegram.app import TelegramConfig, build_application, polling_options, webhook_options
+    import faulthandler
 
+    from bot.logs import configure_from_settings
+    from bot.telegram.app import TelegramConfig, webhook_options
+    from bot.telegram.faults import storage_problem
+    from bot.telegram.runtime import build_service, serve
+
+    faulthandler.enable()  # a fatal signal (SIGBUS, SIGSEGV) leaves a traceback on stderr
     configure_from_settings(settings)  # httpx's request lines (they hold the token) are muted
     config = TelegramConfig.from_settings(settings)
     try:
-        options = webhook_options(config) if config.webhook_url else polling_options()
+        if config.webhook_url:
+            webhook_options(config)
     except ValueError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from None
+    url = settings.db_url(db)
+    problem = storage_problem(url)
+    if problem is not None:
+        typer.echo(problem, err=True)
+        raise typer.Exit(1)
     # demo data only in the embedded default database; a configured one is left as it is
     default = db is None and not settings.database_url
-    database = open_database(settings.db_url(db), demo_if_new=default)
+    database = open_database(url, demo_if_new=default)
     try:
-        app, _ = build_application(config, database)
+        service = build_service(config, database)
         if config.webhook_url:
             port = settings.health_port or config.webhook_port + 1
-            serve_health(app, config, database, port)
-            app.run_webhook(**options)
-        else:
-            app.run_polling(**options)
+            serve_health(service, database, port)
+        code = asyncio.run(serve(service))
     finally:
         database.dispose()
+    if code:
+        raise typer.Exit(code)

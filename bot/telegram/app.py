@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,6 +39,7 @@ SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts
 RATE_LIMIT_RETRIES = 3  # a 429's retry_after is waited out, then the request is sent again
 # Bot API connections: enough for the chats in flight; a larger pool costs CPU on every request.
 CONNECTION_POOL = 32
+WEBHOOK_SECRET_LABEL = b"openip-bot webhook secret"
 
 
 @dataclass(frozen=True)
@@ -133,14 +135,21 @@ def file_url(api_url: str) -> str:
     return f"{root}/file/{last}" if slash else api_url
 
 
+def derived_secret(token: str) -> str:
+    """The webhook secret when none is configured: a keyed hash of the bot token, the same in
+    every instance, that reveals nothing of the token."""
+    return hmac.new(token.encode(), WEBHOOK_SECRET_LABEL, hashlib.sha256).hexdigest()
+
+
 def polling_options() -> dict[str, Any]:
     """``run_polling`` / ``Updater.start_polling`` arguments (pending updates are kept)."""
     return {"allowed_updates": ALLOWED_UPDATES, "drop_pending_updates": False}
 
 
 def webhook_options(config: TelegramConfig) -> dict[str, Any]:
-    """``run_webhook`` / ``Updater.start_webhook`` arguments; a request without the secret
-    token header gets 403 and runs no handler (a random secret is made when none is set)."""
+    """Where and how the webhook is served and registered; a request without the secret token
+    header gets 403 and runs no handler (without a configured secret, one derived from the
+    token: every instance of the bot agrees on it)."""
     if not config.webhook_url:
         raise ValueError("no webhook URL")
     if config.webhook_secret is not None and not SECRET_TOKEN.fullmatch(config.webhook_secret):
@@ -150,7 +159,7 @@ def webhook_options(config: TelegramConfig) -> dict[str, Any]:
         "port": config.webhook_port,
         "url_path": urlsplit(config.webhook_url).path.strip("/"),
         "webhook_url": config.webhook_url,
-        "secret_token": config.webhook_secret or secrets.token_urlsafe(32),
+        "secret_token": config.webhook_secret or derived_secret(config.token),
         "allowed_updates": ALLOWED_UPDATES,
         "drop_pending_updates": False,
     }

@@ -1,29 +1,40 @@
-"""Thin handlers: identify the user, run the engine in a worker thread, deliver the replies."""
+"""Thin handlers: one worker-thread hop per update runs its whole turn in one transaction.
+
+The update id is claimed, the user identified, the turn played and its replies queued in the
+outbox together; the sender delivers them. What became of each update is recorded in
+:attr:`Handlers.outcomes` for the poller or the webhook: an update whose turn could not commit
+is not acknowledged, so that Telegram offers it again.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from enum import Enum
 from typing import Protocol, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Message, Update, User
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.telegram import texts
 from bot.telegram.delivery import Delivery
-from bot.telegram.identity import identify, lang_of
-from bot.telegram.ledger import UpdateLedger
+from bot.telegram.faults import Fault, cause, classify
+from bot.telegram.identity import identify_in, lang_of
+from bot.telegram.ledger import UpdateLedger, claim
+from dialogs.engine import Arrival
 from dialogs.events import Event, Press, Text
+from dialogs.outbox import TELEGRAM, enqueue
 from dialogs.reply import Reply
-from dialogs.texts import Lang, say
-from dialogs.turn import NotLinked, UserContext
+from dialogs.texts import Lang
 from domain.errors import InviteRefused, TelegramAccountTaken
-from domain.persistence.uow import UnitOfWork
+from domain.persistence.uow import NestedUnitOfWork, UnitOfWork
 from domain.services.users import redeem_invite
 
 log = logging.getLogger("openip_bot.telegram")
@@ -31,10 +42,28 @@ T = TypeVar("T")
 Context = ContextTypes.DEFAULT_TYPE
 TYPING_AFTER = 0.5  # seconds a turn may take before "typing…" is shown
 TYPING_EVERY = 4.0  # Telegram shows a chat action for 5 seconds
+# What the engine's buttons carry: "<nonce>:<index>", ASCII only (Telegram allows 64 bytes)
+CALLBACK_DATA = re.compile(r"[A-Za-z0-9_-]{1,32}:[0-9]{1,4}")
+
+
+class Outcome(Enum):
+    DONE = "done"  # committed: replies queued
+    SEEN = "seen"  # handled before (Telegram delivered it again)
+    FAILED = "failed"  # a bug: nothing kept, the user told so; acknowledged
+    UNAVAILABLE = "unavailable"  # the database is away: not acknowledged, offered again
+    FATAL = "fatal"  # the database cannot be written: not acknowledged, the process stops
+
+    @property
+    def acknowledged(self) -> bool:
+        return self not in (Outcome.UNAVAILABLE, Outcome.FATAL)
 
 
 class TurnEngine(Protocol):
-    def handle(self, chat_key: str, user: UserContext, event: Event) -> list[Reply]: ...
+    def process(self, arrival: Arrival) -> list[Reply] | None: ...
+
+
+def _nothing(_chat_key: str) -> None:
+    return None
 
 
 class Handlers:
@@ -48,13 +77,18 @@ class Handlers:
         delivery: Delivery | None = None,
     ) -> None:
         self.engine, self.sessions, self.clock = engine, sessions, clock
-        self.ledger = UpdateLedger(sessions)
         self.delivery = delivery or Delivery()
+        self.ledger = UpdateLedger(sessions)
+        self.outcomes: dict[int, Outcome] = {}  # read (and dropped) by the poller or webhook
+        self.on_queued: Callable[[str], None] = _nothing  # the sender's wake-up
+        self.on_fatal: Callable[[str], None] = _nothing  # the process must stop
+        self._told_unavailable: set[int] = set()  # chats told, until one of their turns commits
 
     async def screen(self, update: Update, context: Context) -> None:
-        """First of all (group -1): an update id seen before stops here."""
-        if not await asyncio.to_thread(self.ledger.claim, update.update_id):
-            log.info("update %s seen before: ignored", update.update_id)
+        """First of all (group -1): only private chats are served; the rest is ignored silently
+        (messages, commands and button presses from groups and channels alike)."""
+        chat = update.effective_chat
+        if chat is None or chat.type != ChatType.PRIVATE:
             raise ApplicationHandlerStop
 
     async def on_start(self, update: Update, context: Context) -> None:
@@ -62,75 +96,116 @@ class Handlers:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        if context.args:
-            note = await asyncio.to_thread(self._redeem, context.args[0], user)
-            await self.delivery.deliver(context.bot, message.chat_id, [Reply(note)])
-        await self._turn(context, message.chat_id, user, Text("/start"))
+        token = context.args[0] if context.args else None
+        await self._turn(update, context, message.chat_id, user, Text("/start"), invite=token)
 
     async def on_text(self, update: Update, context: Context) -> None:
         """A typed message (commands included): the engine understands it."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None or message.text is None:
             return
-        await self._turn(context, message.chat_id, user, Text(message.text))
+        await self._turn(update, context, message.chat_id, user, Text(message.text))
 
     async def on_press(self, update: Update, context: Context) -> None:
-        """A button: answered at once, then authorised by the engine from the linked user."""
-        query = update.callback_query
-        if query is None:
-            return
-        with contextlib.suppress(TelegramError):  # a query too old to answer still counts
-            await query.answer()
-        chat = update.effective_chat
-        if query.data is None or chat is None:
+        """A button: authorised by the engine from the linked user, answered once handled."""
+        query, chat = update.callback_query, update.effective_chat
+        if query is None or chat is None or query.data is None:
             return
         message = query.message
         edit = message.message_id if isinstance(message, Message) else None
-        await self._turn(context, chat.id, query.from_user, Press(query.data), edit)
+        data = query.data if CALLBACK_DATA.fullmatch(query.data) else ""  # "" has expired
+        outcome = await self._turn(update, context, chat.id, query.from_user, Press(data), edit)
+        if outcome in (Outcome.DONE, Outcome.FAILED):
+            with contextlib.suppress(TelegramError):  # a query too old to answer still counts
+                await query.answer()
 
     async def on_error(self, update: object, context: Context) -> None:
-        """Log the failure; tell the user something went wrong when there is a chat."""
+        """A failure outside a turn (nothing was kept): logged; the update is acknowledged."""
         log.error("update failed", exc_info=context.error)
-        if isinstance(update, Update) and update.effective_chat is not None:
-            user = update.effective_user
-            lang = lang_of(user.language_code if user else None)
-            with contextlib.suppress(TelegramError):
-                await context.bot.send_message(
-                    update.effective_chat.id, texts.text(lang, "failure")
-                )
 
     async def _turn(
-        self, context: Context, chat_id: int, user: User, event: Event, edit: int | None = None
-    ) -> None:
-        lang = lang_of(user.language_code)
-        work = asyncio.to_thread(self._handle, chat_id, user.id, lang, event)
-        replies = await self._typing_while(context, chat_id, work)
-        # only a press on the current step edits its message (the engine says so): an old or
-        # double-tapped button gets new messages, and a result already shown stays
-        in_place = edit if replies and replies[0].edit else None
-        await self.delivery.deliver(context.bot, chat_id, replies, in_place)
-
-    def _handle(
-        self, chat_id: int, telegram_id: int, lang: Lang | None, event: Event
-    ) -> list[Reply]:
-        """One engine turn (worker thread): the user is authorised again from the database."""
-        user = identify(self.sessions, telegram_id, lang)
+        self,
+        update: Update,
+        context: Context,
+        chat_id: int,
+        user: User,
+        event: Event,
+        edit: int | None = None,
+        invite: str | None = None,
+    ) -> Outcome:
+        lang, chat_key = lang_of(user.language_code), f"{TELEGRAM}{chat_id}"
+        arrival = Arrival(
+            chat_key,
+            event,
+            user=lambda session: identify_in(session, user.id, lang),
+            claim=lambda session: claim(session, update.update_id),
+            preface=self._redeemer(invite, user.id, lang),
+            deliver=lambda session, replies: enqueue(session, chat_key, replies, edit_of=edit),
+        )
         try:
-            return self.engine.handle(f"tg:{chat_id}", user, event)
-        except NotLinked:  # revoked while a procedure was under way: nothing was changed
-            return [Reply(say(lang or "fr", "common.not_linked"))]
+            work = asyncio.to_thread(self.engine.process, arrival)
+            replies = await self._typing_while(context, chat_id, work)
+        except Exception as error:
+            outcome = await self._failed(update, context, chat_id, lang, error)
+        else:
+            outcome = Outcome.DONE if replies is not None else Outcome.SEEN
+            if replies is None:
+                log.info("update %s seen before: ignored", update.update_id)
+        if outcome in (Outcome.DONE, Outcome.FAILED):
+            self._told_unavailable.discard(chat_id)
+            self.on_queued(chat_key)
+        self.outcomes[update.update_id] = outcome
+        return outcome
 
-    def _redeem(self, token: str, user: User) -> str:
-        lang = lang_of(user.language_code)
-        try:
-            with UnitOfWork(self.sessions) as uow:
-                linked = redeem_invite(uow, token, user.id, self.clock())
-        except InviteRefused as refused:
-            log.info("invitation refused for telegram user %s: %s", user.id, refused.reason)
-            return texts.text(lang, "link_refused")
-        except TelegramAccountTaken:
-            return texts.text(lang, "account_taken")
-        return texts.text(lang, "linked", handle=linked.handle)
+    def _redeemer(
+        self, token: str | None, telegram_id: int, lang: Lang | None
+    ) -> Callable[[UnitOfWork], list[Reply]]:
+        """The invitation redeemed in the turn's transaction (a savepoint), and what it says."""
+
+        def redeem(uow: UnitOfWork) -> list[Reply]:
+            if token is None:
+                return []
+            try:
+                with NestedUnitOfWork(uow.session) as nested:
+                    linked = redeem_invite(nested, token, telegram_id, self.clock())
+            except InviteRefused as refused:
+                log.info("invitation refused for telegram user %s: %s", telegram_id, refused)
+                return [Reply(texts.text(lang, "link_refused"))]
+            except TelegramAccountTaken:
+                return [Reply(texts.text(lang, "account_taken"))]
+            return [Reply(texts.text(lang, "linked", handle=linked.handle))]
+
+        return redeem
+
+    async def _failed(
+        self, update: Update, context: Context, chat_id: int, lang: Lang | None, error: Exception
+    ) -> Outcome:
+        """Decide what a failed turn means; tell the user what is true."""
+        fault = classify(error)
+        if fault is Fault.BUG:
+            log.error("update %s failed", update.update_id, exc_info=error)
+            try:  # told once, in order, like any reply; the update is not handled again
+                await asyncio.to_thread(self._record_failure, update.update_id, chat_id, lang)
+                return Outcome.FAILED
+            except Exception as second:
+                error, fault = second, classify(second)
+                if fault is Fault.BUG:
+                    log.error("failure of update %s not recorded", update.update_id)
+                    return Outcome.FAILED
+        if fault is Fault.FATAL:
+            self.on_fatal(cause(error))
+            return Outcome.FATAL
+        log.warning("update %s waits for the database: %s", update.update_id, cause(error))
+        if chat_id not in self._told_unavailable:
+            self._told_unavailable.add(chat_id)
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_message(chat_id, texts.text(lang, "unavailable"))
+        return Outcome.UNAVAILABLE
+
+    def _record_failure(self, update_id: int, chat_id: int, lang: Lang | None) -> None:
+        with self.sessions.begin() as session:
+            if claim(session, update_id):
+                enqueue(session, f"{TELEGRAM}{chat_id}", [Reply(texts.text(lang, "failure"))])
 
     async def _typing_while(self, context: Context, chat_id: int, work: Awaitable[T]) -> T:
         """Await ``work``, showing "typing…" if it takes longer than a moment."""

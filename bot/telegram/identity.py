@@ -20,10 +20,15 @@ def lang_of(language_code: str | None) -> Lang | None:
     return None
 
 
+def identify_in(session: Session, telegram_id: int, lang: Lang | None) -> UserContext:
+    """The linked user's context, read in the caller's transaction (the turn's)."""
+    user = find_by_telegram(session, telegram_id)
+    if user is None:
+        return UserContext(None, None, None, lang)
+    return UserContext(user.handle, Role(user.role), user.reseller_id, lang)
+
+
 def identify(sessions: sessionmaker[Session], telegram_id: int, lang: Lang | None) -> UserContext:
     """The linked user's context; an unknown or revoked account gets guide mode only."""
     with sessions() as session:
-        user = find_by_telegram(session, telegram_id)
-        if user is None:
-            return UserContext(None, None, None, lang)
-        return UserContext(user.handle, Role(user.role), user.reseller_id, lang)
+        return identify_in(session, telegram_id, lang)

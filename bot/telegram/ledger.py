@@ -1,39 +1,52 @@
-"""The update-id ledger: an update Telegram delivers twice is handled once."""
+"""The update-id ledger: an update Telegram delivers twice is handled once.
+
+An update id is claimed in the transaction of its turn (with the conversation, the change and
+the outbox rows): if that transaction does not commit, the id is not claimed and Telegram's
+redelivery is handled as the first delivery.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialogs import outbox
 from domain.model import utcnow
 from domain.persistence.records import ProcessedUpdate
 
 KEEP = timedelta(days=7)  # Telegram keeps an undelivered update 24 hours at most
 
 
+def claim(session: Session, update_id: int) -> bool:
+    """Claim ``update_id`` in the caller's transaction: False when it was handled before.
+
+    Two transactions claiming one id at once: the second fails on the primary key at commit
+    (a conflict its caller retries, and then sees the claim).
+    """
+    if session.get(ProcessedUpdate, update_id) is not None:
+        return False
+    session.add(ProcessedUpdate(update_id=update_id, at=utcnow()))
+    return True
+
+
 class UpdateLedger:
-    """Claims update ids in the engine's database; blocking calls, run them in a thread."""
+    """Housekeeping of the ledger and of the delivered outbox rows (blocking: run in a thread)."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
     def claim(self, update_id: int) -> bool:
-        """True the first time an update id is claimed, False ever after (at most once)."""
-        try:
-            with self._sessions.begin() as session:
-                session.add(ProcessedUpdate(update_id=update_id, at=utcnow()))
-        except IntegrityError:
-            return False
-        return True
+        """Claim an id in a transaction of its own (True the first time)."""
+        with self._sessions.begin() as session:
+            return claim(session, update_id)
 
     def forget_before(self, moment: datetime) -> int:
-        """Drop the ids claimed before ``moment``; how many were dropped."""
+        """Drop the ids claimed, and the outbox rows done, before ``moment``; how many."""
         with self._sessions.begin() as session:
             result = session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < moment))
-            return int(getattr(result, "rowcount", 0) or 0)
+            return int(getattr(result, "rowcount", 0) or 0) + outbox.prune(session, moment)
 
     def prune(self) -> int:
         return self.forget_before(utcnow() - KEEP)

@@ -1,11 +1,12 @@
-"""Infrastructure tables of the assistant: conversations, Telegram links, processed updates."""
+"""Infrastructure tables of the assistant: conversations, Telegram links, processed updates,
+the outbox of replies."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, String
+from sqlalchemy import BigInteger, DateTime, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.model import Base, utcnow
@@ -53,3 +54,37 @@ class InviteToken(Base):
     handle: Mapped[str] = mapped_column(String(80))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxMessage(Base):
+    """A reply waiting to be delivered, or delivered: written in the transaction of its turn.
+
+    ``seq`` orders the messages of one chat (allocated from :class:`OutboxChat` at enqueue time,
+    so in commit order); ``state`` is ``pending``, ``sent`` or ``failed`` (refused for good).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("chat_key", "seq", name="uq_outbox_chat_seq"),
+        Index("ix_outbox_state_chat", "state", "chat_key"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_key: Mapped[str] = mapped_column(String(80))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    reply: Mapped[dict[str, Any]] = mapped_column()
+    edit_of: Mapped[int | None] = mapped_column(BigInteger)  # the channel's message to replace
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    sent_parts: Mapped[int] = mapped_column(Integer, default=0)  # of a reply split in parts
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxChat(Base):
+    """The last sequence number given to a chat's outbox messages (its row lock orders them)."""
+
+    __tablename__ = "outbox_chats"
+    chat_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -10,8 +11,9 @@ from typing import Any
 import pytest
 
 from bot.database import Database
-from bot.telegram.app import App, TelegramConfig, build_application, polling_options
+from bot.telegram.app import App, TelegramConfig
 from bot.telegram.handlers import Handlers, TurnEngine
+from bot.telegram.runtime import Service, build_service
 from domain.access import OPERATOR
 from domain.services.users import link_telegram
 from tests.e2e.fake_bot_api import TOKEN, FakeBotApi
@@ -36,10 +38,17 @@ class Telegram:
     """A running bot and the fake Telegram around it."""
 
     api: FakeBotApi
-    app: App
-    handlers: Handlers
+    service: Service
     db: Database
     clock: Clock
+
+    @property
+    def app(self) -> App:
+        return self.service.app
+
+    @property
+    def handlers(self) -> Handlers:
+        return self.service.handlers
 
     async def send(self, *updates: dict[str, Any]) -> None:
         """Deliver updates in one ``getUpdates`` batch and wait until they are all handled."""
@@ -47,8 +56,9 @@ class Telegram:
         await self.settle(max(u["update_id"] for u in updates))
 
     async def settle(self, last_update_id: int) -> None:
+        """Wait until the updates are acknowledged and every reply is delivered."""
         await self.api.polled_past(last_update_id)
-        await self.app.update_queue.join()
+        await asyncio.wait_for(self.service.sender.settled(), 60)
 
     async def say(self, person: Person, text: str) -> None:
         await self.send(person.message(text))
@@ -81,23 +91,15 @@ def linked_db(sqlite_db: Database) -> Database:
 async def start_bot(
     api: FakeBotApi, db: Database, clock: Clock, engine: TurnEngine | None = None
 ) -> Telegram:
-    """What ``run_polling`` does, step by step, so that the test keeps the event loop."""
+    """What ``openip-bot run`` does (long polling, the outbox sender), in the test's loop."""
     config = TelegramConfig(token=TOKEN, api_url=api.base_url)
-    app, handlers = build_application(config, db, clock=clock, engine=engine)
-    await app.initialize()
-    if app.post_init is not None:
-        await app.post_init(app)
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, timeout=5, **polling_options())
-    await app.start()
-    return Telegram(api, app, handlers, db, clock)
+    service = build_service(config, db, clock=clock, engine=engine)
+    await service.start(poll_timeout=5)
+    return Telegram(api, service, db, clock)
 
 
 async def stop_bot(bot: Telegram) -> None:
-    assert bot.app.updater is not None
-    await bot.app.updater.stop()
-    await bot.app.stop()
-    await bot.app.shutdown()
+    await bot.service.stop()
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.database import Database
-from dialogs.engine import Engine
-from dialogs.events import Event, Text
+from dialogs.engine import Arrival, Engine
+from dialogs.events import Text
 from dialogs.reply import Reply
-from dialogs.turn import UserContext
 from domain.model import AuditEntry
 from tests.e2e.conftest import Clock, Telegram, start_bot, stop_bot
 from tests.e2e.fake_bot_api import FakeBotApi
@@ -92,12 +91,13 @@ class GatedEngine:
         self.gates: dict[str, threading.Event] = {}
         self.seen: list[tuple[str, str]] = []
 
-    def handle(self, chat_key: str, user: UserContext, event: Event) -> list[Reply]:
+    def process(self, arrival: Arrival) -> list[Reply] | None:
+        event, chat_key = arrival.event, arrival.chat_key
         self.seen.append((chat_key, event.text if isinstance(event, Text) else "press"))
         gate = self.gates.pop(chat_key, None)
         if gate is not None:
             assert gate.wait(10), "the gate was never opened"
-        return self.engine.handle(chat_key, user, event)
+        return self.engine.process(arrival)
 
 
 async def test_two_chats_progress_concurrently_while_each_chat_keeps_its_order(

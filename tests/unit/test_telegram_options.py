@@ -8,7 +8,7 @@ import pytest
 from telegram import Chat, Update, User
 from telegram import Message as TgMessage
 
-from bot.telegram.app import TelegramConfig, file_url, webhook_options
+from bot.telegram.app import SECRET_TOKEN, TelegramConfig, file_url, webhook_options
 from bot.telegram.identity import lang_of
 from bot.telegram.ordering import PerChatProcessor
 
@@ -37,11 +37,15 @@ def test_the_webhook_listens_on_the_path_of_its_public_url_with_the_configured_s
     assert options["webhook_url"] == "https://bot.example.com/openip/hook"
 
 
-def test_a_webhook_without_a_configured_secret_gets_a_random_one() -> None:
-    config = TelegramConfig("t", webhook_url="https://bot.example.com/hook")
+def test_without_a_configured_secret_every_instance_derives_the_same_one_from_the_token() -> None:
+    config = TelegramConfig("123:token", webhook_url="https://bot.example.com/hook")
     first, second = webhook_options(config), webhook_options(config)
+    other = webhook_options(TelegramConfig("456:other", webhook_url="https://bot.example.com/h"))
+    assert first["secret_token"] == second["secret_token"]  # two instances agree
     assert len(first["secret_token"]) >= 32
-    assert first["secret_token"] != second["secret_token"]
+    assert SECRET_TOKEN.fullmatch(first["secret_token"])  # Telegram accepts it
+    assert "token" not in first["secret_token"]
+    assert other["secret_token"] != first["secret_token"]
 
 
 def test_file_downloads_follow_the_bot_api_base_url() -> None:

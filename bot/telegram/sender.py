@@ -1,0 +1,225 @@
+"""The outbox sender of every ``openip-bot run`` process: each chat's replies, in order, once sent.
+
+A turn that committed wakes the sender of its process; a poll every second finds what other
+processes queued, or what a process that died left behind. A chat is drained by one sender at a
+time (its lock, see :mod:`bot.telegram.chat_locks`), message after message in ``seq`` order: the
+next message waits until the previous one is delivered. A failed send is retried with backoff
+(5xx, time-outs, network errors; a 429's ``retry_after``); a message Telegram refuses for good
+(the user blocked the bot, the chat is gone) is marked failed and the chat moves on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.telegram.chat_locks import ChatLocks
+from bot.telegram.delivery import Delivery, retry_seconds
+from dialogs import outbox
+from dialogs.outbox import TELEGRAM, Queued
+from domain.model import utcnow
+
+log = logging.getLogger("openip_bot.telegram")
+POLL_EVERY = 1.0  # seconds between looks for messages queued by other processes
+PARALLEL_CHATS = 16  # chats drained at once by one process
+BACKOFF_FIRST, BACKOFF_MAX = 1.0, 30.0  # seconds before a retry: 1, 2, 4… at most 30
+STOP_GRACE = 10.0  # seconds a stopping sender lets the sends under way finish
+
+
+def backoff(attempts: int) -> float:
+    """Seconds to wait before attempt ``attempts + 1``."""
+    return float(min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(attempts, 10)))
+
+
+class Sender:
+    def __init__(
+        self,
+        bot: Bot,
+        sessions: sessionmaker[Session],
+        locks: ChatLocks,
+        delivery: Delivery | None = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        poll_every: float = POLL_EVERY,
+    ) -> None:
+        self.bot, self.sessions, self.locks = bot, sessions, locks
+        self.delivery = delivery or Delivery()
+        self.clock, self.poll_every = clock, poll_every
+        self._active: dict[str, asyncio.Task[None]] = {}
+        self._again: set[str] = set()
+        self._slots = asyncio.Semaphore(PARALLEL_CHATS)
+        self._woken = asyncio.Event()
+        self._changed = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    # --- life ---------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._loop_task = asyncio.create_task(self._poll_loop(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        """Stop looking; let the sends under way finish (bounded), then let go of the locks."""
+        self._stopping = True
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop_task
+        drains = list(self._active.values())
+        if drains:
+            _, late = await asyncio.wait(drains, timeout=STOP_GRACE)
+            for task in late:  # cut short: its message is sent again by the next sender
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        await asyncio.to_thread(self.locks.close)
+
+    def wake(self, chat_key: str) -> None:
+        """Something was queued for ``chat_key``: send it now (from the event loop)."""
+        if self._stopping or not chat_key.startswith(TELEGRAM):
+            return
+        if chat_key in self._active:
+            self._again.add(chat_key)  # the drain under way looks once more before it ends
+            return
+        self._active[chat_key] = asyncio.create_task(self._drain(chat_key))
+
+    async def settled(self) -> None:
+        """Return once nothing is being sent and nothing waits in the outbox (for tests)."""
+        while True:
+            self._changed.clear()
+            if not self._active and await asyncio.to_thread(self._nothing_pending):
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), 0.05)
+
+    # --- the loop -----------------------------------------------------------------------------
+    async def _poll_loop(self) -> None:
+        while not self._stopping:
+            try:
+                chats = await asyncio.to_thread(self._due_chats)
+            except Exception as error:  # the database is away: look again later
+                log.warning("outbox not read: %s", type(error).__name__)
+                chats = []
+            for chat_key in chats:
+                self.wake(chat_key)
+            self._woken.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._woken.wait(), self.poll_every)
+
+    async def _drain(self, chat_key: str) -> None:
+        retry_in: float | None = None
+        try:
+            async with self._slots:
+                while True:
+                    self._again.discard(chat_key)
+                    retry_in = await self._drain_once(chat_key)
+                    if retry_in is not None or chat_key not in self._again or self._stopping:
+                        break
+        except Exception as error:  # the database is away: the poll tries again
+            log.warning("outbox of %s not drained: %s", chat_key, type(error).__name__)
+        finally:
+            del self._active[chat_key]
+            self._changed.set()
+        if retry_in is not None and not self._stopping:
+            asyncio.get_running_loop().call_later(retry_in, self.wake, chat_key)
+
+    async def _drain_once(self, chat_key: str) -> float | None:
+        """Send the chat's due messages while holding its lock; seconds until its head may be
+        retried, or None when there is nothing left (or another process holds the chat)."""
+        rows = await asyncio.to_thread(self._claim, chat_key)
+        if rows is None:
+            return None
+        held = True
+        try:
+            while rows:
+                for item in rows:
+                    wait = self._wait_for(item)
+                    if wait > 0:
+                        return wait
+                    wait = await self._send(item)
+                    if wait > 0:
+                        return wait
+                rows, held = await asyncio.to_thread(self._next_or_release, chat_key)
+            return None
+        finally:
+            if held:
+                await asyncio.to_thread(self.locks.release, chat_key)
+
+    def _wait_for(self, item: Queued) -> float:
+        if item.not_before is None:
+            return 0.0
+        not_before = item.not_before
+        if not_before.tzinfo is None:  # SQLite gives naive UTC back
+            not_before = not_before.replace(tzinfo=self.clock().tzinfo)
+        return max(0.0, (not_before - self.clock()).total_seconds())
+
+    async def _send(self, item: Queued) -> float:
+        """Deliver one message and record the outcome: 0, or seconds before its retry."""
+
+        async def progress(parts: int) -> None:
+            await asyncio.to_thread(self._write, outbox.mark_progress, item.id, parts)
+
+        try:
+            await self.delivery.send(self.bot, item, progress)
+        except RetryAfter as error:
+            delay = retry_seconds(error)
+            return await self._postpone(item, delay, f"429: retry after {delay:g} s")
+        except (BadRequest, Forbidden) as error:
+            log.warning("message %s to %s refused: %s", item.seq, item.chat_key, error.message)
+            await asyncio.to_thread(self._write, outbox.mark_failed, item.id, error.message)
+            return 0.0
+        except (NetworkError, TelegramError) as error:  # 5xx, time-outs, connection errors
+            return await self._postpone(item, backoff(item.attempts), error.message)
+        except Exception as error:  # a bug: one message must not hold its chat forever
+            log.exception("message %s to %s not sendable", item.seq, item.chat_key)
+            await asyncio.to_thread(self._write, outbox.mark_failed, item.id, repr(error))
+            return 0.0
+        await asyncio.to_thread(self._write, outbox.mark_sent, item.id)
+        return 0.0
+
+    async def _postpone(self, item: Queued, delay: float, error: str) -> float:
+        log.info("message %s to %s retried in %g s: %s", item.seq, item.chat_key, delay, error)
+        until = self.clock() + timedelta(seconds=delay)
+        await asyncio.to_thread(self._write, outbox.postpone, item.id, until, error)
+        return delay
+
+    # --- blocking database work (worker threads) --------------------------------------------
+    def _claim(self, chat_key: str) -> list[Queued] | None:
+        if not self.locks.acquire(chat_key):
+            return None
+        try:
+            with self.sessions() as session:
+                return outbox.head(session, chat_key)
+        except Exception:
+            self.locks.release(chat_key)
+            raise
+
+    def _next_or_release(self, chat_key: str) -> tuple[list[Queued], bool]:
+        """The chat's next messages; when there are none, the lock is let go and the outbox
+        looked at once more (a message another process queued meanwhile is not stranded)."""
+        with self.sessions() as session:
+            rows = outbox.head(session, chat_key)
+        if rows:
+            return rows, True
+        self.locks.release(chat_key)
+        with self.sessions() as session:
+            if outbox.pending(session, chat_key):
+                self._again.add(chat_key)
+        return [], False
+
+    def _write(self, change: Callable[..., None], *args: object) -> None:
+        with self.sessions.begin() as session:
+            change(session, *args)
+
+    def _due_chats(self) -> list[str]:
+        with self.sessions() as session:
+            return outbox.due_chats(session, TELEGRAM)
+
+    def _nothing_pending(self) -> bool:
+        with self.sessions() as session:
+            return outbox.pending(session) == 0

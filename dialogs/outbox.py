@@ -1,0 +1,192 @@
+"""The transactional outbox: replies written in the caller's transaction, delivered later.
+
+A turn (or any change that must tell someone: an order notification, a handoff) calls
+:func:`enqueue` in the transaction that makes its change, so the change and what will be said
+about it commit together or not at all. A sender of the channel (``openip-bot run`` for
+Telegram) delivers each chat's messages in ``seq`` order, retries, and marks them sent: changes
+happen once, what is said about them is delivered at least once, in order per chat.
+
+Chat keys name their channel: ``tg:<chat id>`` is a Telegram chat (a linked user's private chat
+id is their ``telegram_id``). Only channels with a sender take messages; the terminal and
+replay show a turn's replies directly, in the process that made them, and use no outbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from dialogs.reply import Button, Reply
+from domain.model import utcnow
+from domain.persistence.records import OutboxChat, OutboxMessage
+
+TELEGRAM = "tg:"
+CHANNELS = (TELEGRAM,)  # the chat key prefixes a sender delivers
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+
+
+@dataclass(frozen=True)
+class Queued:
+    """One outbox message as a sender sees it."""
+
+    id: int
+    chat_key: str
+    seq: int
+    reply: Reply
+    edit_of: int | None
+    sent_parts: int
+    attempts: int
+    not_before: datetime | None
+
+
+def enqueue(
+    session: Session, chat_key: str, replies: Sequence[Reply], *, edit_of: int | None = None
+) -> None:
+    """Queue ``replies`` for ``chat_key`` in the caller's transaction, after the chat's others.
+
+    ``edit_of`` is the channel's message the first reply may replace (when its ``edit`` is set:
+    a press on the current step); a reply that cannot replace it is sent as a new message.
+    """
+    if not chat_key.startswith(CHANNELS):
+        raise ValueError(f"no sender delivers to {chat_key!r} (known: {', '.join(CHANNELS)})")
+    if not replies:
+        return
+    last = _allocate(session, chat_key, len(replies))
+    first = last - len(replies) + 1
+    session.add_all(
+        OutboxMessage(
+            chat_key=chat_key,
+            seq=first + index,
+            reply=to_json(reply),
+            edit_of=edit_of if index == 0 and reply.edit else None,
+            state=PENDING,
+            sent_parts=0,
+            attempts=0,
+        )
+        for index, reply in enumerate(replies)
+    )
+
+
+def _allocate(session: Session, chat_key: str, count: int) -> int:
+    """Take ``count`` sequence numbers for the chat; its counter row stays locked until commit,
+    so concurrent writers to one chat get their numbers in commit order."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(OutboxChat)
+        .values(chat_key=chat_key, last_seq=count)
+        .on_conflict_do_update(
+            index_elements=[OutboxChat.chat_key], set_={"last_seq": OutboxChat.last_seq + count}
+        )
+        .returning(OutboxChat.last_seq)
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def to_json(reply: Reply) -> dict[str, Any]:
+    return {
+        "text": reply.text,
+        "buttons": [[[b.label, b.token] for b in row] for row in reply.buttons],
+        "multi_select": reply.multi_select,
+        "edit": reply.edit,
+        "busy": reply.busy,
+    }
+
+
+def from_json(data: dict[str, Any]) -> Reply:
+    return Reply(
+        text=str(data["text"]),
+        buttons=tuple(
+            tuple(Button(str(label), str(token)) for label, token in row)
+            for row in data.get("buttons", [])
+        ),
+        multi_select=bool(data.get("multi_select", False)),
+        edit=bool(data.get("edit", False)),
+        busy=bool(data.get("busy", False)),
+    )
+
+
+# --- what senders use ---------------------------------------------------------------------------
+def due_chats(session: Session, channel: str, limit: int = 100) -> list[str]:
+    """Chats of ``channel`` with a pending message (the head may still be waiting to retry)."""
+    rows = session.scalars(
+        select(OutboxMessage.chat_key)
+        .where(OutboxMessage.state == PENDING, OutboxMessage.chat_key.startswith(channel))
+        .distinct()
+        .limit(limit)
+    )
+    return list(rows)
+
+
+def head(session: Session, chat_key: str, limit: int = 20) -> list[Queued]:
+    """The chat's pending messages, oldest first: only the first may be sent now."""
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.chat_key == chat_key, OutboxMessage.state == PENDING)
+        .order_by(OutboxMessage.seq)
+        .limit(limit)
+    )
+    return [
+        Queued(
+            row.id,
+            row.chat_key,
+            row.seq,
+            from_json(row.reply),
+            row.edit_of,
+            row.sent_parts,
+            row.attempts,
+            row.not_before,
+        )
+        for row in rows
+    ]
+
+
+def mark_sent(session: Session, message_id: int, now: datetime | None = None) -> None:
+    _set(session, message_id, state=SENT, done_at=now or utcnow())
+
+
+def mark_failed(session: Session, message_id: int, error: str, now: datetime | None = None) -> None:
+    """Refused for good (the user blocked the bot, the chat is gone): never tried again."""
+    _set(session, message_id, state=FAILED, last_error=error[:200], done_at=now or utcnow())
+
+
+def mark_progress(session: Session, message_id: int, sent_parts: int) -> None:
+    """The first ``sent_parts`` parts of a long reply are delivered (not sent again)."""
+    _set(session, message_id, sent_parts=sent_parts)
+
+
+def postpone(session: Session, message_id: int, until: datetime, error: str) -> None:
+    """A failed attempt: try again at ``until`` (the chat's later messages wait for it)."""
+    _set(
+        session,
+        message_id,
+        not_before=until,
+        last_error=error[:200],
+        attempts=OutboxMessage.attempts + 1,
+    )
+
+
+def _set(session: Session, message_id: int, **values: Any) -> None:
+    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+
+
+def pending(session: Session, chat_key: str | None = None) -> int:
+    """How many messages wait (of one chat, or of all)."""
+    query = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state == PENDING)
+    if chat_key is not None:
+        query = query.where(OutboxMessage.chat_key == chat_key)
+    return int(session.scalar(query) or 0)
+
+
+def prune(session: Session, before: datetime) -> int:
+    """Forget messages delivered or refused before ``before``; how many were dropped."""
+    result = session.execute(
+        delete(OutboxMessage).where(OutboxMessage.state != PENDING, OutboxMessage.done_at < before)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
