@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from dialogs import commitment, flow
@@ -89,10 +90,16 @@ def on_switch(turn: Turn, leave: bool) -> list[Reply]:
         return [flow.show(turn)]
     if not leave:
         return [flow.show(turn, prefix=turn.say("common.continuing") + "\n\n")]
+    done = flow.done_so_far(turn)
     if turn.conv.frame is not None:
         flow.record_event(turn, "cancelled")
+    left = turn.say(f"{turn.frame.procedure}.title") if turn.conv.frame else ""
     turn.conv.frame, turn.conv.stack = None, []
-    return flow.start(turn, pending["p"], pending.get("mode", ""), pending.get("prefill"))
+    replies = flow.start(turn, pending["p"], pending.get("mode", ""), pending.get("prefill"))
+    if done:
+        note = turn.say("common.abandoned_after", procedure=left, done=done)
+        replies[0] = replace(replies[0], text=f"{note}\n\n{replies[0].text}")
+    return replies
 
 
 def navigate(turn: Turn, move: str) -> list[Reply]:
@@ -132,7 +139,7 @@ def confirm(turn: Turn) -> list[Reply]:
         note = flow.route_error(turn, error)
         return [flow.show(turn, prefix=note + "\n\n")]
     outcome = turn.answers.pop("_outcome", None) or {}
-    return flow.finish(turn, str(outcome.get("text", "")))
+    return flow.finish(turn, str(outcome.get("text", "")), record=str(outcome.get("record", "")))
 
 
 def on_answer_action(turn: Turn, kind: str | None, value: Any) -> list[Reply]:

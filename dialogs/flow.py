@@ -14,6 +14,10 @@ from dialogs.turn import NotLinked, Turn
 from domain.errors import DomainError
 from domain.phone import national_format
 
+ASK = "_ask"  # in a frame's answers: questions asked even with a single choice (named, not found)
+NOTES = "_notes"  # in a new frame's answers: what to say first (named, not found)
+DONE = "_done"  # in a frame's answers: what its completed sub-procedures changed
+
 
 def fire(turn: Turn, trigger: str, **kwargs: Any) -> bool:
     """Fire a trigger on the top frame's machine."""
@@ -31,24 +35,27 @@ def start(
     turn.conv.frame = Frame(procedure_id, "mode", "", dict(prefill or {}), origin)
     turn.conv.pending = {}
     record_event(turn, "started")
+    named = str(turn.answers.pop(NOTES, ""))  # what the first sentence named and was not found
     if mode == "act" and not turn.user.may_act:
-        return choose_mode(turn, mode)
+        return choose_mode(turn, mode, named)
     if not turn.user.may_act:
         mode = "guide"
     if mode:
-        return choose_mode(turn, mode)
-    return [show(turn)]
+        return choose_mode(turn, mode, named)
+    return [show(turn, prefix=f"{named}\n\n" if named else "")]
 
 
-def choose_mode(turn: Turn, mode: str) -> list[Reply]:
-    note = ""
+def choose_mode(turn: Turn, mode: str, named: str = "") -> list[Reply]:
+    notes = [named] if named else []
     if mode == "act" and not turn.user.may_act:
         key = "common.not_linked" if turn.user.actor is None else "common.guide_only"
-        note, mode = turn.say(key), "guide"
+        notes.append(turn.say(key))
+        mode = "guide"
     turn.frame.mode = mode
     fire(turn, mode)
     if mode == "act":
-        note = advance(turn)
+        notes.append(advance(turn))
+    note = "\n".join(n for n in notes if n)
     return [show(turn, prefix=f"{note}\n\n" if note else "")]
 
 
@@ -84,13 +91,12 @@ def advance(turn: Turn) -> str:
                 del answers[ask.name]
                 notes.append(turn.say(invalid.key, **invalid.params))
                 break
-            except DomainError as error:
-                del answers[ask.name]
+            except DomainError as error:  # kept: once the obstacle is gone, the answer stands
                 notes.append(route_error(turn, error))
                 break
             fire(turn, "next")
             continue
-        if question.auto_single and not question.multi:
+        if question.auto_single and not question.multi and ask.name not in answers.get(ASK, []):
             options = question.choices(turn)
             if len(options) == 1:
                 answers[ask.name] = options[0].value
@@ -171,7 +177,7 @@ def call(turn: Turn, branch_key: str) -> list[Reply]:
     return start(turn, branch.call, mode, given, origin=branch_key)
 
 
-def finish(turn: Turn, outcome_text: str, kind: str = "completed") -> list[Reply]:
+def finish(turn: Turn, outcome_text: str, kind: str = "completed", record: str = "") -> list[Reply]:
     """The top procedure is complete: resume its caller, or go back to the menu."""
     record_event(turn, kind)
     done = turn.frame
@@ -183,6 +189,10 @@ def finish(turn: Turn, outcome_text: str, kind: str = "completed") -> list[Reply
         return [Reply(f"{outcome_text}\n\n{menu.text}", menu.buttons)]
     parent = turn.conv.stack.pop()
     turn.conv.frame = parent
+    # what it changed stays changed whatever the caller does next: the caller's ending says so
+    parent.answers[DONE] = [*parent.answers.get(DONE, []), *done.answers.get(DONE, [])]
+    if record:
+        parent.answers[DONE].append(record)
     branch = turn.procedure.branch(done.origin)
     for theirs, ours in branch.take if branch else ():
         if theirs in done.answers:
@@ -195,13 +205,23 @@ def finish(turn: Turn, outcome_text: str, kind: str = "completed") -> list[Reply
 
 
 def stop(turn: Turn) -> list[Reply]:
-    """Abandon the procedure under way and every suspended one."""
+    """Abandon the procedure under way and every suspended one; say what their parts did."""
+    done = done_so_far(turn)
+    stopped = turn.say(f"{turn.frame.procedure}.title") if turn.conv.frame else ""
     if turn.conv.frame is not None:
         record_event(turn, "cancelled")
     turn.conv.frame = None
     turn.conv.stack = []
     turn.conv.pending = {}
+    if done:
+        return [render_menu(turn, "common.stopped_after", procedure=stopped, done=done)]
     return [render_menu(turn, "common.cancelled")]
+
+
+def done_so_far(turn: Turn) -> str:
+    """What the completed sub-procedures of the procedures under way changed, one line each."""
+    frames = [*turn.conv.stack, *([turn.conv.frame] if turn.conv.frame else [])]
+    return "".join(f"\n• {line}" for f in frames for line in f.answers.get(DONE, []))
 
 
 def record_event(turn: Turn, kind: str) -> None:

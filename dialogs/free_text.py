@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from dialogs import flow
+from dialogs import flow, named
 from dialogs.questions.base import Invalid
 from dialogs.render import Keyboard, render_menu
 from dialogs.reply import Reply
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding, understand
 
-_SERVICE_REF = re.compile(r"\bSRV-\d+\b", re.IGNORECASE)
+_SERVICE_REF = named.SERVICE_REF
 
 # slots of the first sentence -> answers of act mode
 SLOT_ANSWERS = {
@@ -55,20 +54,6 @@ def prefill(result: Understanding) -> dict[str, Any]:
     return answers
 
 
-def located(turn: Turn, answers: dict[str, Any]) -> dict[str, Any]:
-    """Licences or a number named without their client: find the client and service they are in."""
-    from domain.services import locate
-
-    ids = answers.get("licences") or []
-    numbers = [answers["number"]] if "number" in answers and not ids else []
-    if "client" in answers or turn.user.actor is None or not (ids or numbers):
-        return answers
-    found = turn.read(locate, ids, numbers)
-    if found is not None:
-        answers["client"], answers["service"] = found
-    return answers
-
-
 def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[Reply]:
     from dialogs.dispatch import begin
 
@@ -80,7 +65,9 @@ def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[
     if result.ambiguous and result.alternatives:
         return [_which_one(turn, result)]
     if result.procedure:
-        return begin(turn, result.procedure, result.mode or "", located(turn, prefill(result)))
+        answers = prefill(result)
+        named.resolve(turn, text, result, answers)  # found, or reported and asked
+        return begin(turn, result.procedure, result.mode or "", answers)
     looked_up = look_up(turn, text, result)
     if looked_up is not None:
         return [looked_up]

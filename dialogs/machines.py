@@ -34,7 +34,7 @@ class StepMachine(Machine):
         turn = event.kwargs["turn"]
         outcome = self.procedure.perform(turn)
         turn.answers.update(outcome.answers)
-        turn.answers["_outcome"] = {"text": outcome.text}
+        turn.answers["_outcome"] = {"text": outcome.text, "record": outcome.record}
 
     def fire(self, model: Any, trigger: str, **kwargs: Any) -> bool:
         """Fire ``trigger`` on ``model`` if its state allows it; False otherwise."""

@@ -55,6 +55,7 @@ class Outcome:
 
     text: str
     answers: dict[str, Any] = field(default_factory=dict)
+    record: str = ""  # one line saying what changed, kept by a caller until it ends
 
 
 @dataclass(frozen=True)

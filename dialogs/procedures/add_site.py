@@ -79,7 +79,8 @@ def perform(turn: Turn) -> Outcome:
         client=client.name,
         phone=_phone(turn, site.phone),
     )
-    return Outcome(text, answers={"site_created": site.name})
+    record = turn.say("add_site.record", name=site.name, client=client.name)
+    return Outcome(text, answers={"site_created": site.name}, record=record)
 
 
 PROCEDURE = Procedure(

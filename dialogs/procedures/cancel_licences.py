@@ -13,7 +13,9 @@ from dialogs.turn import Turn
 from dialogs.understanding import parse_licence_type, parse_quantity
 from domain.catalog import LICENCE_TYPES
 from domain.commands import CancelLicences
+from domain.errors import LicencesHaveNumbers
 from domain.services import cancel_licences, preview_cancellation
+from domain.views import LicencesCancelled, LicenceView
 
 
 class LicenceTypeQuestion(Question):
@@ -43,8 +45,13 @@ class LicenceTypeQuestion(Question):
 
     def check(self, turn: Turn, value: Any) -> Any:
         value = super().check(turn, value)
+        named = _named(turn)
+        if named and {lic.type for lic in named} != {value}:  # another type chosen since
+            turn.answers.pop("licences", None)
+            turn.answers.pop("quantity", None)
+            named = []
         # no cancellable licence of that type: the domain names the numbers in the way
-        turn.read(preview_cancellation, CancelLicences(turn.answers["service"], value, 1))
+        _preview(turn, value, len(named) or 1)
         return value
 
 
@@ -76,16 +83,39 @@ class QuantityQuestion(Question):
     def check(self, turn: Turn, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise Invalid("cancel_licences.quantity_range", {"max": self._free(turn)})
-        cmd = CancelLicences(turn.answers["service"], turn.answers["licence_type"], value)
-        turn.read(preview_cancellation, cmd)
+        _preview(turn, turn.answers["licence_type"], value)
         return value
+
+
+def _named(turn: Turn) -> list[LicenceView]:
+    """The licences the user named by their id, as the service shows them now."""
+    ids = turn.answers.get("licences") or []
+    details = turn.service(turn.answers["service"])
+    return [lic for lic in details.licences if lic.id in ids]
+
+
+def _preview(turn: Turn, licence_type: str, quantity: object) -> LicencesCancelled:
+    """The licences named (when ``quantity`` is theirs), else ``quantity`` free ones of the type.
+
+    A named licence that holds a number is refused by the domain with its number; the count of
+    cancellable licences then shown is the type's, as in the Détails tab.
+    """
+    service = turn.answers["service"]
+    named = tuple(turn.answers.get("licences") or ())
+    if not (named and quantity == len(named)):
+        return turn.read(preview_cancellation, CancelLicences(service, licence_type, quantity))
+    try:
+        return turn.read(
+            preview_cancellation, CancelLicences(service, licence_type, licence_ids=named)
+        )
+    except LicencesHaveNumbers as blocked:
+        free = len(turn.service(service).cancellable(licence_type))
+        raise LicencesHaveNumbers(blocked.numbers_by_licence, free) from None
 
 
 def summary(turn: Turn) -> str:
     a = turn.answers
-    preview = turn.read(
-        preview_cancellation, CancelLicences(a["service"], a["licence_type"], a["quantity"])
-    )
+    preview = _preview(turn, a["licence_type"], a["quantity"])
     details = turn.service(a["service"])
     listed = [lic for i in preview.licence_ids for lic in details.licences if lic.id == i]
     commitment.bind(turn, details.ref, listed)
@@ -117,7 +147,8 @@ def perform(turn: Turn) -> Outcome:
             service=done.service_ref,
             active=done.remaining.active,
             subscribed=done.remaining.subscribed,
-        )
+        ),
+        record=turn.say("cancel_licences.record", ids=", ".join(done.licence_ids)),
     )
 
 
@@ -156,7 +187,7 @@ PROCEDURE = Procedure(
                     "dissociate_first",
                     call="dissociate_number",
                     call_mode="act",
-                    give=("client", "service"),
+                    give=("client", "service", "number"),  # a licence named: its number
                     resume="a_licence_type",
                     act_only=True,
                 ),
@@ -169,6 +200,5 @@ PROCEDURE = Procedure(
     on_error={
         "licences_have_numbers": "a_numbers_block",
         "invalid_quantity": "a_quantity",
-        "conflict": "a_licence_type",
     },
 )

@@ -186,7 +186,8 @@ def perform(turn: Turn) -> Outcome:
             notified_to=order.notified_to or "—",
             numbers=_refs(order.lines, "number"),
             licences=_refs(order.lines, "licence"),
-        )
+        ),
+        record=turn.say(f"{P}.record", order=order.ref, offer=order.offer_ref),
     )
 
 

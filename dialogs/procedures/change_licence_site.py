@@ -74,7 +74,10 @@ def perform(turn: Turn) -> Outcome:
             site=moved.site.name,
             address=moved.site.address,
             service=moved.service_ref,
-        )
+        ),
+        record=turn.say(
+            "change_licence_site.record", ids=", ".join(moved.licence_ids), site=moved.site.name
+        ),
     )
 
 
@@ -115,7 +118,7 @@ PROCEDURE = Procedure(
                     "add_site",
                     call="add_site",
                     call_mode="act",
-                    give=("client",),
+                    give=("client", "name"),  # a new site named in the first sentence
                     take=(("site_created", "site"),),
                     act_only=True,
                 ),
@@ -126,6 +129,5 @@ PROCEDURE = Procedure(
     perform=perform,
     on_error={
         "licence_not_active": "a_licences",
-        "conflict": "a_licences",
     },
 )

@@ -131,7 +131,10 @@ def perform(turn: Turn) -> Outcome:
         id=done.licence_id,
         offer=done.offer_ref,
     )
-    return Outcome(text, {"dissociated_licence": done.licence_id})
+    record = turn.say(
+        "dissociate_number.record", number=national_format(done.number), id=done.licence_id
+    )
+    return Outcome(text, {"dissociated_licence": done.licence_id}, record)
 
 
 PROCEDURE = Procedure(
@@ -154,5 +157,5 @@ PROCEDURE = Procedure(
     ),
     summary=summary,
     perform=perform,
-    on_error={"number_not_associated": "a_number", "conflict": "a_number"},
+    on_error={"number_not_associated": "a_number"},
 )
