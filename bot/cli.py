@@ -130,12 +130,31 @@ def diagram(
         typer.echo(data)
 
 
-@app.command()
-def intent(text: str, as_: AsOption = "operateur", db: DbOption = None) -> None:
-    """Print what the assistant understands of TEXT as JSON (TEXT '-' reads one per line)."""
-    from bot.understanding import run_intent
+ReviewOption = Annotated[
+    bool, typer.Option("--review", help="List the « Vouliez-vous dire » choices to review.")
+]
+DoneOption = Annotated[
+    bool, typer.Option("--done", help="With --review: mark the choices listed as reviewed.")
+]
 
-    run_intent(text, Settings().db_url(db), as_, sys.stdin, sys.stdout)
+
+@app.command()
+def intent(
+    text: Annotated[str, typer.Argument()] = "",
+    as_: AsOption = "operateur",
+    db: DbOption = None,
+    review: ReviewOption = False,
+    done: DoneOption = False,
+) -> None:
+    """Print what the assistant understands of TEXT as JSON (TEXT '-' reads one per line)."""
+    from bot.understanding import run_intent, run_review
+
+    if review:
+        run_review(Settings().db_url(db), sys.stdout, mark=done)
+    elif not text:
+        _fail("give a TEXT to read (or - for standard input), or --review", 2)
+    else:
+        run_intent(text, Settings().db_url(db), as_, sys.stdin, sys.stdout)
 
 
 from bot.cli_ops import configure_cli_logging, register  # noqa: E402  (audit, stats, health)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dialogs import commitment, flow
+from dialogs import commitment, flow, talk
 from dialogs.commands import command_of
 from dialogs.events import Event, Press, Text
 from dialogs.free_text import on_free_text
@@ -50,6 +50,8 @@ def on_action(turn: Turn, action: dict[str, Any]) -> list[Reply]:
         return [Reply(turn.say("common.help")), flow.show(turn)]
     if kind == "switch":
         return on_switch(turn, value == "leave")
+    if kind in talk.ACTIONS:  # « Vouliez-vous dire » and human handoff buttons
+        return talk.on_action(turn, action)
     if turn.conv.frame is None:
         return [render_menu(turn)]
     if kind == "mode":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs import flow, named
+from dialogs import flow, named, talk
 from dialogs.questions.base import Invalid
 from dialogs.render import Keyboard, render_menu
 from dialogs.reply import Reply
@@ -22,6 +22,9 @@ SLOT_ANSWERS = {
     "licence_ids": "licences",
     "numbers": "number",
     "new_site": "name",
+    "street": "street",
+    "postal_code": "postal_code",
+    "city": "city",
 }
 
 
@@ -59,19 +62,22 @@ def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[
 
     result = read(turn, text)
     if turn.conv.frame is not None:
-        return _during_procedure(turn, result, invalid)
+        return _during_procedure(turn, text, result, invalid)
     if result.question:
         return [_why_answer(turn, result)]
     if result.ambiguous and result.alternatives:
         return [_which_one(turn, result)]
-    if result.procedure:
+    if result.procedure in turn.procedures:
         answers = prefill(result)
         named.resolve(turn, text, result, answers)  # found, or reported and asked
         return begin(turn, result.procedure, result.mode or "", answers)
+    answered = talk.answer(turn, text, result)  # greetings, thanks, a person, one's data
+    if answered is not None:
+        return answered
     looked_up = look_up(turn, text, result)
     if looked_up is not None:
         return [looked_up]
-    return [render_menu(turn, "common.not_understood")]
+    return talk.unsure(turn, text, result) or [render_menu(turn, "common.not_understood")]
 
 
 def look_up(turn: Turn, text: str, result: Understanding) -> Reply | None:
@@ -96,12 +102,17 @@ def look_up(turn: Turn, text: str, result: Understanding) -> Reply | None:
     return render_menu(turn, "common.menu_after", lead=service_text(turn.lang, details))
 
 
-def _during_procedure(turn: Turn, result: Understanding, invalid: Invalid | None) -> list[Reply]:
+def _during_procedure(
+    turn: Turn, text: str, result: Understanding, invalid: Invalid | None
+) -> list[Reply]:
     from dialogs.dispatch import begin
 
     current = turn.frame.procedure
+    interrupted = talk.interruption(turn, text, result)  # answered, then the question again
+    if interrupted is not None:
+        return interrupted
     if (
-        result.procedure
+        result.procedure in turn.procedures
         and result.procedure != current
         and not result.ambiguous
         and not _corrects(turn, result)

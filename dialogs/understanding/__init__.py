@@ -7,18 +7,22 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dialogs.understanding.analysis import analyse
+from dialogs.understanding.chat import near_miss
 from dialogs.understanding.cues import detect_mode, detect_question
 from dialogs.understanding.language import detect_language
 from dialogs.understanding.names import match_name as _match_name
 from dialogs.understanding.new_site import find_new_site
 from dialogs.understanding.normalise import tokens
-from dialogs.understanding.recogniser import decide, mixed_scores
+from dialogs.understanding.recogniser import Decision, decide, scores
+from dialogs.understanding.rules import PROCEDURES
 from dialogs.understanding.slots import (
     find_licence_ids,
     find_licence_type,
     find_numbers,
     find_quantity,
 )
+
+_PROCEDURE_INTENTS = frozenset((*PROCEDURES, "order_followup"))
 
 __all__ = [
     "Slots",
@@ -42,6 +46,9 @@ class Slots:
     client: str | None = None
     site: str | None = None
     new_site: str | None = None  # add_site only: the name of a site that does not exist yet
+    street: str | None = None  # add_site only: the new site's address, when the sentence gives it
+    postal_code: str | None = None
+    city: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The non-empty slots (tuples as lists)."""
@@ -57,11 +64,16 @@ class Slots:
 class Understanding:
     """The recogniser's reading of one message.
 
-    ``confidence`` is the score of the answer given: of ``procedure``, or, when it is None, of
-    the message being out of scope. ``ambiguous``: two procedures too close to choose.
+    ``intent``: a procedure id (``order_followup`` included), ``data_question``, ``greeting``,
+    ``thanks`` or ``handoff``; None when out of scope or unsure. ``procedure`` is the intent when
+    it is a procedure. ``confidence`` is the probability of the answer given: of ``intent``, or,
+    when it is None, of the message being out of scope. ``ambiguous``: two procedures too close
+    to choose. ``suggestions``: when nothing is sure, the one or two plausible intents to offer
+    (« Vouliez-vous dire … ? »). ``near_miss``: out of scope, but a request the assistant can
+    name as one it does not do (``order_licence``, ``password``…).
     """
 
-    procedure: str | None
+    intent: str | None
     confidence: float
     alternatives: tuple[tuple[str, float], ...]
     slots: Slots = field(default_factory=Slots)
@@ -69,10 +81,24 @@ class Understanding:
     mode: Literal["guide", "act"] | None = None
     question: str | None = None
     ambiguous: bool = False
+    suggestions: tuple[str, ...] = ()
+    near_miss: str | None = None
+
+    @property
+    def procedure(self) -> str | None:
+        """The intent when it is a procedure."""
+        return self.intent if self.intent in _PROCEDURE_INTENTS else None
+
+    def offers(self) -> tuple[str, ...]:
+        """The intents the user would see as buttons: the close procedures, or the suggestions."""
+        if self.ambiguous and self.intent:
+            return (self.intent, *(name for name, _ in self.alternatives))[:3]
+        return self.suggestions
 
     def as_json(self) -> dict[str, object]:
         """A JSON-ready dict, as ``openip-bot intent`` prints it."""
         return {
+            "intent": self.intent,
             "procedure": self.procedure,
             "confidence": self.confidence,
             "alternatives": [
@@ -82,6 +108,9 @@ class Understanding:
             "lang": self.lang,
             "mode": self.mode,
             "question": self.question,
+            "ambiguous": self.ambiguous,
+            "suggestions": list(self.suggestions),
+            "near_miss": self.near_miss,
         }
 
 
@@ -96,13 +125,17 @@ def understand(
     analysis = analyse(text, tuple(clients), tuple(sites))
     question = detect_question(analysis.tagged, analysis.site is not None)
     mode = detect_mode(analysis.tagged, concrete=analysis.concrete, question=question)
-    decision = decide(mixed_scores(analysis, question))
+    decision = decide(scores(analysis, question), question)
+    if not any(w.isalpha() and not w.startswith("zz") for w in analysis.raw_words):
+        decision = Decision(None, 1.0, (), False)  # « 1234 », « FPC367128 »: no words, no intent
     keep_quantity = not analysis.quantity_from_article or mode == "act"
     new_site = None
-    if decision.procedure == "add_site" and analysis.site is None:
-        new_site = find_new_site(text)
+    if decision.intent == "add_site" and analysis.site is None:
+        cut = analysis.address
+        new_site = find_new_site(text[: cut.start] + text[cut.end :] if cut else text)
         if new_site and analysis.client and _match_name(new_site, (analysis.client.name,)):
             new_site = None
+    address = analysis.address if decision.intent == "add_site" else None
     slots = Slots(
         quantity=analysis.quantity if keep_quantity else None,
         licence_type=analysis.licence_type,
@@ -111,9 +144,12 @@ def understand(
         client=analysis.client.name if analysis.client else None,
         site=analysis.site.name if analysis.site else None,
         new_site=new_site,
+        street=address.street if address else None,
+        postal_code=address.postal_code if address else None,
+        city=address.city if address else None,
     )
     return Understanding(
-        procedure=decision.procedure,
+        intent=decision.intent,
         confidence=decision.confidence,
         alternatives=decision.alternatives,
         slots=slots,
@@ -121,6 +157,8 @@ def understand(
         mode=mode,
         question=question,
         ambiguous=decision.ambiguous,
+        suggestions=decision.suggestions,
+        near_miss=near_miss(analysis.tagged) if decision.intent is None else None,
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dialogs.understanding.address import Address, find_address
 from dialogs.understanding.concepts import Tagged, correct, tag
 from dialogs.understanding.names import NameMatch, pick_client_and_site
+from dialogs.understanding.negation import PUNCTUATION, drop_negated, drop_states
 from dialogs.understanding.normalise import fold, tokens
 from dialogs.understanding.slots import (
     find_licence_ids,
@@ -17,6 +19,7 @@ from dialogs.understanding.slots import (
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CAPITALISED = re.compile(r"(?<=[\w,;:] )[^\W\d_][^\W_]*")
+_CLAUSE_END = re.compile(r"[,;:!?.](?!\d)")
 _ARTICLES = frozenset(("un", "une", "one", "single", "seule", "seul"))
 
 
@@ -33,6 +36,8 @@ class Analysis:
     quantity_from_article: bool  # "une licence": a quantity only when the user asks to act
     licence_type: str | None
     language_text: str  # the text without the names, whose words belong to no language
+    raw_words: tuple[str, ...] = ()  # the folded words as typed, slots masked, uncorrected
+    address: Address | None = None
 
     @property
     def concrete(self) -> bool:
@@ -45,6 +50,9 @@ class Analysis:
 
 def _mask(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     spans = [(s, e, "zzlicid") for _, s, e in find_licence_ids(text)]
+    address = find_address(text)
+    if address is not None:
+        spans.append((address.start, address.end, "zzaddress"))
     numbers = [n for n in find_numbers(text) if not any(s <= n[1] < e for s, e, _ in spans)]
     spans += [(s, e, "zzphone") for _, s, e in numbers]
     masked = text
@@ -73,11 +81,12 @@ def _replace(words: list[str], start: int, end: int, placeholder: str) -> None:
 def analyse(text: str, clients: tuple[str, ...], sites: tuple[str, ...]) -> Analysis:
     """Find the slots of ``text``, replace them by placeholders and tag the remaining words."""
     masked, ids, numbers = _mask(text)
-    words = tokens(masked)
+    words = tokens(_CLAUSE_END.sub(f" {PUNCTUATION} ", masked))
     client, site = pick_client_and_site(words, clients, sites)
     for match in sorted((m for m in (client, site) if m), key=lambda m: -m.start):
         _replace(words, match.start, match.end, f"zz{match.kind}")
     proper = _proper_nouns(masked)
+    raw_words = tuple(words)
     words = [word if word in proper else correct(word) for word in words]
     found_type = find_licence_type(words, strict=True)
     found_quantity = find_quantity(words, weak=False)
@@ -94,7 +103,7 @@ def analyse(text: str, clients: tuple[str, ...], sites: tuple[str, ...]) -> Anal
         word for word in _LETTERS.findall(masked.lower()) if fold(word) not in name_words
     )
     return Analysis(
-        tagged=tag(words, proper),
+        tagged=drop_states(drop_negated(tag(words, proper))),
         licence_ids=ids,
         numbers=numbers,
         client=client,
@@ -103,4 +112,6 @@ def analyse(text: str, clients: tuple[str, ...], sites: tuple[str, ...]) -> Anal
         quantity_from_article=article,
         licence_type=found_type[0] if found_type else None,
         language_text=language_text,
+        raw_words=raw_words,
+        address=find_address(text),
     )

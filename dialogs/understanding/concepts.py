@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -20,6 +20,7 @@ PLACEHOLDERS: dict[str, str] = {
     "zzsite": "site_name",
     "zzqty": "quantity",
     "zztype": "licence_type",
+    "zzaddress": "address",
 }
 # Frequent words that are not concepts: never "corrected" into one.
 _PLAIN = frozenset(
@@ -47,7 +48,7 @@ class Tagged:
     hits: tuple[tuple[int, str], ...]  # (position, concept), in order of position
     unknown: tuple[str, ...]  # content words that carry no known concept
 
-    @property
+    @cached_property
     def concepts(self) -> frozenset[str]:
         """Every concept of the utterance."""
         return frozenset(concept for _, concept in self.hits)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dialogs.understanding.data import Utterance, demo_names
-from dialogs.understanding.rules import PROCEDURES
+from dialogs.understanding.recogniser import INTENTS
 
 Reader = Callable[[Utterance], tuple[str | None, dict[str, object], str | None, str | None, str]]
 
@@ -27,6 +27,7 @@ class Report:
     language_accuracy: float
     median_ms: float
     p99_ms: float
+    cpu_p99_ms: float
     errors: tuple[str, ...]
 
 
@@ -38,13 +39,13 @@ def read_with_understand(utterance: Utterance) -> tuple[
 
     clients, sites = demo_names()
     result = understand(utterance.text, clients=clients, sites=sites)
-    return result.procedure, result.slots.as_dict(), result.question, result.mode, result.lang
+    return result.intent, result.slots.as_dict(), result.question, result.mode, result.lang
 
 
 def macro_f1(pairs: Sequence[tuple[str | None, str | None]]) -> float:
-    """Mean F1 over the five procedures and ``None``."""
+    """Mean F1 over the intents and ``None`` (those present in the set or predicted)."""
     scores = []
-    for label in (*PROCEDURES, None):
+    for label in (*INTENTS, None):
         true_pos = sum(1 for gold, got in pairs if gold == label and got == label)
         predicted = sum(1 for _, got in pairs if got == label)
         actual = sum(1 for gold, _ in pairs if gold == label)
@@ -62,13 +63,15 @@ def evaluate(samples: Sequence[Utterance], reader: Reader = read_with_understand
     pairs: list[tuple[str | None, str | None]] = []
     slot_hits, slot_total, question_hits, mode_hits, mode_total, lang_hits = 0, 0, 0, 0, 0, 0
     times: list[float] = []
+    cpu: list[float] = []
     errors: list[str] = []
     for sample in samples:
-        start = time.perf_counter()
-        procedure, slots, question, mode, lang = reader(sample)
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        intent, slots, question, mode, lang = reader(sample)
         times.append((time.perf_counter() - start) * 1000)
-        pairs.append((sample.procedure, procedure))
-        wrong = [f"procedure={procedure}"] if procedure != sample.procedure else []
+        cpu.append((time.thread_time() - start_cpu) * 1000)
+        pairs.append((sample.intent, intent))
+        wrong = [f"intent={intent}"] if intent != sample.intent else []
         if sample.slots is not None:
             slot_total += 1
             slot_hits += slots == sample.slots
@@ -82,7 +85,7 @@ def evaluate(samples: Sequence[Utterance], reader: Reader = read_with_understand
         lang_hits += lang == sample.lang
         wrong += [f"lang={lang}"] if lang != sample.lang else []
         if wrong:
-            errors.append(f"{sample.text!r} [{sample.procedure}] → " + ", ".join(wrong))
+            errors.append(f"{sample.text!r} [{sample.intent}] → " + ", ".join(wrong))
     out_of_scope = [got for gold, got in pairs if gold is None]
     ordered = sorted(times)
     return Report(
@@ -96,5 +99,6 @@ def evaluate(samples: Sequence[Utterance], reader: Reader = read_with_understand
         language_accuracy=lang_hits / len(samples),
         median_ms=statistics.median(times),
         p99_ms=ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
+        cpu_p99_ms=sorted(cpu)[min(len(cpu) - 1, int(len(cpu) * 0.99))],
         errors=tuple(errors),
     )

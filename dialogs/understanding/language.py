@@ -35,6 +35,7 @@ _ENGLISH = frozenset(
     difference between weather time good morning bye new delete rename tell joke order
     password billing put walk through cancelling canceling removing moving adding creating
     called named free terminate end now unlink detach dissociate site's customer customers
+    goodbye ty thx cheers hi hey seat seats human agent someone talk speak show many much
     """)
 )
 

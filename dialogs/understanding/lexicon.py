@@ -42,27 +42,34 @@ WANT = "want"
 WORDS: dict[str, str] = {
     CANCEL: "resilier resilie resiliez resilies resili* cancel cancel* cancle cancell terminate "
     "terminat* annuler annule annulez annulation mettre_fin clotur* unsubscribe termine end "
-    "shut_down close met_fin mets_fin mettez_fin mettons_fin put_an_end",
+    "shut_down close met_fin mets_fin mettez_fin mettons_fin put_an_end restituer restitue "
+    "rendre rends desabonner desabonne unsubscribe decommission decommissionner wind_up "
+    "clore clos give_back scrap",
     REMOVE: "supprimer supprime supprimez suppression retirer retire retirez retrait enlever "
     "enleve enlevez virer vire virez remove remov* delete delet* drop reduire reduis reduce "
-    "diminuer diminue baisser decrease get_rid arreter arrete arretez stopper kill",
+    "diminuer diminue baisser decrease get_rid arreter arrete arretez stopper stoppe kill "
+    "degage degager suppr sauter lose couper coupe plus_besoin not_need no_longer_need "
+    "pas_besoin",
     MOVE: "changer change changez chang* modifier modifie modifiez modif* deplacer deplace "
     "deplacez deplac* passer passe passez mettre mets mettez transferer transfere transfer "
     "transf* affecter affecte affect* rattacher rattache rattach* bouger bouge basculer bascule "
     "migrer migre demenager move moving switch assign reassign reassign* relocate reloc* put "
-    "set update modify customise customize personnaliser personnalis* attribuer attribue",
+    "set update modify customise customize personnaliser personnalis* attribuer attribue "
+    "reaffecter reaffecte moved switcher corriger corrige fix",
     DISSOCIATE: "dissocier dissocie dissociez dissoci* desassocier desassocie desassoci* "
-    "detacher detache detach* delier delie liberer dissociate disassociate disassoc* unlink "
-    "unlink* unassign unassign* unbind",
+    "detacher detache detach* delier delie liberer libere dissociate disassociate disassoc* "
+    "unlink unlink* unassign unassign* unbind desaffecter desaffecte couper_le_lien "
+    "release decrocher",
     ADD: "ajouter ajoute ajoutez ajout rajouter rajoute creer cree creez creation nouveau "
-    "nouvelle nouvel add adding create creat* new",
-    LICENCE: "licence licences license licenses licenc* licens* lic",
-    STARTER: "starter starterpack starter_pack pack packs",
+    "nouvelle nouvel add adding create creat* new declarer declare enregistrer register",
+    LICENCE: "licence licences license licenses licenc* licens* lic lics poste postes seat seats",
+    STARTER: "starter starterpack starter_pack pack packs package",
     OFFER: "offre offres offer offers",
     ALL: "tout toute toutes tous ensemble integralite totalite entier entiere complet complete "
     "completement whole entire entirely everything all en_une_fois in_one_go at_once",
     SITE: "site sites adresse adresses address addresses localisation location locations "
-    "emplacement etablissement etablissements locaux agence agences",
+    "emplacement etablissement etablissements locaux agence agences bureau bureaux office "
+    "offices branch depot entrepot boutique",
     NUMBER: "numero numeros num sda sdas did dids number numbers phone_number",
     USER: "utilisateur utilisateurs user users",
     WHY: "pourquoi why how_come comment_se_fait",
@@ -103,9 +110,12 @@ WORDS: dict[str, str] = {
     "upgrade": "upgrade upgrading downgrade",
     "activate": "activer active activate renouveler renew",
     "price": "prix coute tarif tarifs price cost costs how_much combien",
-    "buy": "acheter achete buy purchase souscrire subscribe",
+    "buy": "acheter achete buy purchase souscrire subscribe de_plus one_more more",
+    "renew": "renouveler renouvelle renew renewal",
     "contact": "contact contacts",
     "associate": "associer associe associez associate link attach",
+    "wrong": "mauvais mauvaise faux fausse fausses wrong incorrect incorrecte erronee ancienne old",
+    "emergency": "samu pompiers urgence urgences emergency secours",
 }
 
 # "not" near a word of seeing, in any order ("why isn't the site listed"), means MISSING.

@@ -131,6 +131,9 @@ def pick_client_and_site(
     matches = find_names(words, clients, "client", cue_needed=True)
     matches += find_names(words, sites, "site", cue_needed=True)
     matches.sort(key=lambda m: (-m.score, -_cue_bonus(words, m), m.start - m.end, m.start))
+    # « de l'Agence Aix vers le Siège Social »: of two sites, the destination is the one asked
+    if any(m.kind == "site" and _destination(words, m) for m in matches):
+        matches.sort(key=lambda m: m.kind == "site" and not _destination(words, m))
     chosen: dict[Kind, NameMatch] = {}
     for match in matches:
         if match.kind in chosen:
@@ -145,3 +148,14 @@ def _cue_bonus(words: list[str], match: NameMatch) -> int:
     before = words[match.start - 2 : match.start]
     cues = CLIENT_CUES if match.kind == "client" else SITE_CUES
     return int(any(word in cues for word in before))
+
+
+DESTINATION_CUES = frozenset(wordlist("vers sur to into onto au a dans en"))
+ORIGIN_CUES = frozenset(wordlist("de du des depuis from d"))
+
+
+def _destination(words: list[str], match: NameMatch) -> bool:
+    """A site announced as where things go (« vers », "to"), not where they come from."""
+    window = words[max(0, match.start - 3) : match.start]
+    before = [w for w in window if w not in ("le", "la", "l", "the", "site")]
+    return bool(before) and before[-1] in DESTINATION_CUES

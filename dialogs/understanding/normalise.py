@@ -34,7 +34,7 @@ STOPWORDS = frozenset(
     me mes moi mon n ne nos notre nous on ou par qu que qui s sa se ses son sur t ta te tes toi
     ton tu un une vos votre vous y c ca cela ceci est sont pour chez vers dans
     an and are as at be been by do does for from has have i in into is it its me my of on or our
-    so that the their them they this to was we were will with you your am
+    so that the their them they this to was we were will with you your am zzpunct
     """)
 )
 

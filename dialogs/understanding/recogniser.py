@@ -1,87 +1,119 @@
-"""The procedure of an utterance: rule evidence and naive Bayes, mixed, then thresholds."""
+"""The intent of an utterance: the learned model's probabilities, the rules' vetoes, thresholds.
+
+Intents are the procedures (``order_followup`` included, whether or not it is installed) and
+``data_question``, ``greeting``, ``thanks``, ``handoff``; ``none`` is out of scope.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dialogs.understanding.analysis import Analysis, analyse
-from dialogs.understanding.classifier import OUT_OF_SCOPE, NaiveBayes, features
-from dialogs.understanding.cues import detect_question
-from dialogs.understanding.data import Utterance, demo_names, utterances
-from dialogs.understanding.rules import PROCEDURES, rule_scores
+from dialogs.understanding import chat
+from dialogs.understanding.analysis import Analysis
+from dialogs.understanding.cues import QUESTION_PROCEDURE
+from dialogs.understanding.model import LinearModel, features, shipped
+from dialogs.understanding.rules import PROCEDURES, VETOES, rule_scores
 
+OUT_OF_SCOPE = "none"
+ORDER_FOLLOWUP = "order_followup"
+CONVERSATION = ("data_question", "greeting", "thanks", "handoff")
+INTENTS = (*PROCEDURES, ORDER_FOLLOWUP, *CONVERSATION)
+_DECISIVE = ("greeting", "thanks", "handoff", ORDER_FOLLOWUP, "data_question")
 # Chosen by 5-fold cross-validation on the train split only (python -m
-# dialogs.understanding.tuning, 401 utterances). Accuracy / out-of-scope rejection by rule
-# weight, at accept 0.5 and margin 0.1: classifier alone (0.0) 0.880 / 0.615; 0.5: 0.988 /
-# 0.982; 0.7: 0.998 / 1.000; 0.8: 1.000 / 1.000; rules alone (1.0) 0.998 / 1.000.
-# At weight 0.8, accept 0.3..0.5 gives 1.000 and 0.6 gives 0.998: 0.5 is the highest safe
-# value, and with it a procedure without any rule evidence (at most 0.2) is never chosen.
-# Margins 0.05..0.1 leave no train utterance ambiguous (0.15..0.2: 0.2 %); "je veux résilier"
-# is flagged anyway, because the rules tie cancel_licences and cancel_starter_pack.
-RULE_WEIGHT = 0.8
-ACCEPT = 0.5
-MARGIN = 0.1
+# dialogs.understanding.tuning); the figures are quoted in the README.
+RULE_WEIGHT = 0.5  # share of the rules' evidence in the final probability, when a rule fires
+ACCEPT = 0.6  # the best intent is taken when its probability reaches this
+OFFER = 0.15  # below ACCEPT, intents at least this probable are offered as « Vouliez-vous dire »
+MARGIN = 0.1  # two procedures closer than this are ambiguous: the user is asked which
 
 
 @dataclass(frozen=True)
 class Decision:
-    """The procedure chosen (None: out of scope), how sure, and the runners-up."""
+    """The intent chosen (None: out of scope or unsure), how sure, and the runners-up.
 
-    procedure: str | None
+    ``suggestions``: when nothing is sure, the one or two plausible intents to offer.
+    """
+
+    intent: str | None
     confidence: float
     alternatives: tuple[tuple[str, float], ...]
     ambiguous: bool
-
-
-def train(samples: Iterable[Utterance]) -> NaiveBayes:
-    """Fit the classifier on labelled utterances (the recogniser uses the train split only)."""
-    clients, sites = demo_names()
-    pairs = []
-    for utterance in samples:
-        analysis = analyse(utterance.text, clients, sites)
-        question = detect_question(analysis.tagged, analysis.site is not None)
-        pairs.append((features(analysis, question), utterance.procedure or OUT_OF_SCOPE))
-    return NaiveBayes().fit(pairs)
-
-
-MODEL = train(utterances("train"))
+    suggestions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Scores:
-    """Rule evidence per procedure, and the mixed score of each procedure and of ``none``."""
+    """Rule evidence per intent (0..1), the model's probability of each intent and of ``none``,
+    and the procedures a near miss vetoes."""
 
     rules: dict[str, float]
-    mixed: dict[str, float]
+    model: dict[str, float]
+    vetoed: frozenset[str]
+
+    def probabilities(self, weight: float = RULE_WEIGHT) -> dict[str, float]:
+        """The model's probabilities mixed with the rules' evidence when a rule fires; a vetoed
+        procedure's share goes to ``none``."""
+        mixed = dict(self.model)
+        total = sum(self.rules.values())
+        if total > 0:
+            for intent in mixed:
+                share = self.rules.get(intent, 0.0) / max(1.0, total)
+                mixed[intent] = (1 - weight) * mixed[intent] + weight * share
+            mixed[OUT_OF_SCOPE] += weight * max(0.0, 1 - total)
+        for procedure in self.vetoed:
+            mixed[OUT_OF_SCOPE] += mixed[procedure]
+            mixed[procedure] = 0.0
+        return mixed
 
 
-def mixed_scores(
-    analysis: Analysis, question: str | None, model: NaiveBayes = MODEL, weight: float = RULE_WEIGHT
-) -> Scores:
-    """Score of each procedure and of ``none``: weight × rules + (1 − weight) × classifier."""
-    rules = rule_scores(analysis.tagged, question)
-    learned = model.probabilities(features(analysis, question))
-    scores = {p: weight * rules[p] + (1 - weight) * learned.get(p, 0.0) for p in PROCEDURES}
-    strongest_rule = max(rules.values())
-    scores[OUT_OF_SCOPE] = weight * (1 - strongest_rule) + (1 - weight) * learned.get(
-        OUT_OF_SCOPE, 0.0
-    )
-    return Scores(rules, scores)
+def evidence(analysis: Analysis, question: str | None) -> dict[str, float]:
+    """What the rules say: each procedure's rule score, and the conversation cues."""
+    tagged, words = analysis.tagged, analysis.raw_words
+    found: dict[str, float] = dict(rule_scores(tagged, question))
+    talk = chat.small_talk(words)
+    found["greeting"] = float(talk == "greeting")
+    found["thanks"] = float(talk == "thanks")
+    found["handoff"] = float(chat.wants_a_person(words, tagged))
+    found["data_question"] = float(chat.asks_about_data(words, tagged))
+    found[ORDER_FOLLOWUP] = float(chat.follows_an_order(words, tagged))
+    return found
 
 
-def decide(found: Scores, accept: float = ACCEPT, margin: float = MARGIN) -> Decision:
-    """Pick the best procedure if it beats ``none`` and the acceptance threshold.
+def scores(analysis: Analysis, question: str | None, model: LinearModel | None = None) -> Scores:
+    """The model's probabilities and the rules' evidence of one analysed utterance."""
+    model = model or shipped()[0]
+    probabilities = dict.fromkeys((*INTENTS, OUT_OF_SCOPE), 0.0)
+    probabilities.update(model.probabilities(features(analysis, question)))
+    concepts = analysis.tagged.concepts
+    vetoed = frozenset(p for c, ps in VETOES.items() if c in concepts for p in ps)
+    return Scores(evidence(analysis, question), probabilities, vetoed)
 
-    Two procedures are ambiguous when their scores are within ``margin``, or when the rules
-    cannot tell them apart (the classifier alone does not break such a tie).
-    """
-    scores, rules = found.mixed, found.rules
-    ranked = sorted(((scores[p], p) for p in PROCEDURES), reverse=True)
-    (best_score, best), (second_score, second) = ranked[0], ranked[1]
-    alternatives = tuple((p, round(s, 3)) for s, p in ranked if s >= 0.05)
-    if best_score < accept or best_score <= scores[OUT_OF_SCOPE]:
-        return Decision(None, round(scores[OUT_OF_SCOPE], 3), alternatives, False)
-    tied = rules[best] == rules[second] > 0
-    ambiguous = tied or best_score - second_score < margin
-    return Decision(best, round(best_score, 3), alternatives[1:], ambiguous)
+
+def decide(
+    found: Scores,
+    question: str | None = None,
+    accept: float = ACCEPT,
+    offer: float = OFFER,
+    margin: float = MARGIN,
+    weight: float = RULE_WEIGHT,
+) -> Decision:
+    """The best intent if it is probable enough; else the plausible ones to offer."""
+    p, rules = found.probabilities(weight), found.rules
+    if question:
+        return Decision(QUESTION_PROCEDURE[question], 1.0, (), False)
+    if max(rules[procedure] for procedure in PROCEDURES) < 1.0:
+        cue = next((i for i in _DECISIVE if rules.get(i)), None)
+        if cue is not None:  # precise cues: small talk, a person, an order, one's data
+            return Decision(cue, round(min(1.0, max(p[cue], weight)), 3), (), False)
+    ranked = sorted(((p[i], i) for i in INTENTS), reverse=True)
+    (best_p, best), (second_p, second) = ranked[0], ranked[1]
+    alternatives = tuple((i, round(s, 3)) for s, i in ranked if s >= 0.05)
+    both_procedures = best in PROCEDURES and second in PROCEDURES
+    tied = both_procedures and rules[best] == rules[second] > 0  # « je veux résilier »
+    if tied and best_p + second_p >= accept and best_p + second_p > p[OUT_OF_SCOPE]:
+        return Decision(best, round(best_p, 3), alternatives[1:], True)
+    if best_p < accept or best_p <= p[OUT_OF_SCOPE]:
+        suggestions = tuple(i for s, i in ranked[:2] if s >= offer)
+        return Decision(None, round(p[OUT_OF_SCOPE], 3), alternatives, False, suggestions)
+    ambiguous = tied or (both_procedures and best_p - second_p < margin)
+    return Decision(best, round(best_p, 3), alternatives[1:], ambiguous)

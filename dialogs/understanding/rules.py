@@ -22,7 +22,7 @@ PROCEDURES = (
 )
 VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"))
 LICENCE_LIKE = frozenset((lx.LICENCE, "licence_type", "licence_id"))
-SITE_LIKE = frozenset((lx.SITE, "site_name"))
+SITE_LIKE = frozenset((lx.SITE, "site_name", "address"))
 NUMBER_LIKE = frozenset((lx.NUMBER, "phone"))
 OBJECTS = (LICENCE_LIKE | SITE_LIKE | NUMBER_LIKE | {lx.STARTER, lx.OFFER, lx.USER, lx.ORDER}) | {
     "password",
@@ -35,12 +35,13 @@ OBJECTS = (LICENCE_LIKE | SITE_LIKE | NUMBER_LIKE | {lx.STARTER, lx.OFFER, lx.US
 }
 _CANCELLING = frozenset((lx.CANCEL, lx.REMOVE))
 _ALL = frozenset(PROCEDURES)
-_VETOES: dict[str, frozenset[str]] = {
+VETOES: dict[str, frozenset[str]] = {
     "password": _ALL,
     "price": _ALL,
     "porting": _ALL,
     "buy": _ALL,
     "upgrade": _ALL,
+    "renew": _ALL,
     "billing": frozenset(("change_licence_site", "add_site")),
     "email": frozenset(("change_licence_site", "add_site")),
     "rename": frozenset(("change_licence_site", "add_site")),
@@ -105,6 +106,10 @@ def rule_scores(tagged: Tagged, question: str | None) -> dict[str, float]:
     moving = governs({lx.MOVE, "associate"}, LICENCE_LIKE | SITE_LIKE | {lx.USER})
     has_licence, has_site = bool(c & (LICENCE_LIKE | {lx.USER})), bool(c & SITE_LIKE)
     partial = 0.4 if (moving is not None and has_site) or (has_licence and "site_name" in c) else 0
+    partial = max(partial, 0.5 if governs({lx.MOVE}, LICENCE_LIKE) is not None else 0.0)
+    emergency = "emergency" in c
+    complaint = ("wrong" in c or emergency) and has_site and (has_licence or emergency)
+    partial = max(partial, 0.75 if complaint else 0.0)  # « la licence est sur le mauvais site »
     support("change_licence_site", moving if has_licence and has_site else None, partial)
     removing = governs({lx.REMOVE}, NUMBER_LIKE)
     dissociating = governs({lx.DISSOCIATE}, NUMBER_LIKE | LICENCE_LIKE | {None})
@@ -117,7 +122,7 @@ def rule_scores(tagged: Tagged, question: str | None) -> dict[str, float]:
     for procedure, at in full.items():  # several procedures named: the first verb leads
         if at > min(full.values()) and scores[procedure] == 1.0:
             scores[procedure] = _SECONDARY
-    for concept, vetoed in _VETOES.items():
+    for concept, vetoed in VETOES.items():
         if concept in c:
             for procedure in vetoed:
                 scores[procedure] = 0.0

@@ -25,6 +25,19 @@ _NUMBER_WORDS = {
     "twelve": 12, "twenty": 20, "deus": 2, "troi": 3, "trios": 3, "quatres": 4,
 }  # fmt: skip
 _TIMES = re.compile(r"x(\d{1,3})|(\d{1,3})x")
+_NOT_A_COUNT = frozenset(
+    (
+        ("pas", "seulement"),
+        ("pas", "qu"),
+        ("plus", "d"),
+        ("not", "only"),
+        ("not", "just"),
+        ("more", "than"),
+        ("moins", "de"),
+        ("less", "than"),
+        ("fewer", "than"),
+    )
+)
 _CORRECTIONS = frozenset(("non", "mais", "plutot", "but", "rather", "no", "instead"))
 LICENCE_WORDS = frozenset(wordlist("licence licences license licenses lic licenc licens"))
 _TYPE_WORDS = {
@@ -79,6 +92,8 @@ def find_quantity(words: list[str], *, weak: bool) -> tuple[int, int] | None:
             continue
         if word in _WEAK and not weak and not _before_licence(words, position):
             continue
+        if tuple(words[max(0, position - 2) : position]) in _NOT_A_COUNT:
+            continue  # « pas seulement une licence », "more than one": not a quantity
         candidates.append((value, position))
     if not candidates:
         return None

@@ -88,3 +88,18 @@ class OutboxChat(Base):
     __tablename__ = "outbox_chats"
     chat_key: Mapped[str] = mapped_column(String(80), primary_key=True)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class IntentExample(Base):
+    """A « Vouliez-vous dire » choice: the sentence, what was offered, what the user chose
+    (None: « Autre chose »), kept for the operator to review as a labelled example."""
+
+    __tablename__ = "intent_examples"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    handle: Mapped[str | None] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(String(500))
+    lang: Mapped[str] = mapped_column(String(2))
+    offered: Mapped[list[Any]] = mapped_column(default=list)
+    chosen: Mapped[str | None] = mapped_column(String(40))
+    reviewed: Mapped[bool] = mapped_column(default=False)

@@ -12,10 +12,14 @@ HERE = Path(__file__).parent
 
 @dataclass(frozen=True)
 class Utterance:
-    """One labelled line of ``utterances.jsonl``."""
+    """One labelled line of ``utterances.jsonl``.
+
+    ``intent`` is a procedure id, or ``data_question``, ``greeting``, ``thanks``, ``handoff``;
+    None means out of scope.
+    """
 
     text: str
-    procedure: str | None
+    intent: str | None
     lang: str
     split: str
     mode: str | None = None
@@ -36,7 +40,7 @@ def utterances(split: str) -> tuple[Utterance, ...]:
             found.append(
                 Utterance(
                     text=record["text"],
-                    procedure=record["procedure"],
+                    intent=record["intent"],
                     lang=record["lang"],
                     split=record["split"],
                     mode=record.get("mode"),

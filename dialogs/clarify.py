@@ -1,0 +1,72 @@
+"""« Vouliez-vous dire … ? »: when no intent is sure, the plausible ones offered as buttons.
+
+The choice made is stored as a labelled example (table ``intent_examples``) for the operator to
+review with ``openip-bot intent --review`` before adding it to the training data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs.render import Keyboard, render_menu
+from dialogs.reply import Reply
+from dialogs.turn import Turn
+from dialogs.understanding import Understanding
+from domain.services.intent_examples import record_choice
+
+OFFERED = frozenset(("data_question", "handoff", "order_followup"))  # besides the procedures
+MAX_TEXT = 500
+
+
+def _candidates(turn: Turn, result: Understanding) -> list[str]:
+    return [i for i in result.suggestions if i in turn.procedures or i in OFFERED]
+
+
+def offerable(turn: Turn, result: Understanding) -> bool:
+    return bool(_candidates(turn, result))
+
+
+def label(turn: Turn, intent: str) -> str:
+    if intent in turn.procedures:
+        return turn.say(f"{intent}.title")
+    return turn.say(f"talk.intent.{intent}")
+
+
+def offer(turn: Turn, text: str, result: Understanding) -> Reply:
+    """The question, one button per plausible intent, and « Autre chose »."""
+    turn.conv.rotate_nonce()
+    kb = Keyboard(turn)
+    candidates = _candidates(turn, result)
+    base = {"k": "clarify", "t": text[:MAX_TEXT], "o": candidates, "l": result.lang}
+    for intent in candidates:
+        kb.row((label(turn, intent), {**base, "i": intent}))
+    kb.row((turn.say("talk.clarify.other"), {**base, "i": None}))
+    options = turn.say("talk.clarify.or").join(f"« {label(turn, i)} »" for i in candidates)
+    return kb.reply(turn.say("talk.clarify.ask", options=options))
+
+
+def chosen(turn: Turn, action: dict[str, Any]) -> list[Reply]:
+    """Remember the choice, then do what was meant (or show the menu for « Autre chose »)."""
+    from dialogs.dispatch import begin
+    from dialogs import named
+    from dialogs.free_text import prefill, read
+    from dialogs.talk import answer_intent
+
+    text, intent = str(action.get("t", "")), action.get("i")
+    record_choice(
+        turn.uow.session,
+        handle=turn.user.handle,
+        text=text,
+        lang=str(action.get("l") or turn.lang),
+        offered=[str(o) for o in action.get("o", [])],
+        chosen=str(intent) if intent else None,
+    )
+    if not intent:
+        return [render_menu(turn, "talk.clarify.menu")]
+    result = read(turn, text)
+    if intent in turn.procedures:
+        answers = prefill(result)
+        named.resolve(turn, text, result, answers)  # found, or reported and asked
+        return begin(turn, str(intent), result.mode or "", answers)
+    reply = answer_intent(turn, str(intent), text, result)
+    return [reply if reply is not None else render_menu(turn)]

@@ -1,0 +1,195 @@
+"""Questions about one's own data, answered read-only and scoped like every look-up.
+
+« il reste combien de licences SVI chez Cabinet Azur ? », « quels numéros sont libres chez
+Garage du Port ? », « quels sites a Cabinet Azur ? », « les commandes en attente de … »: licences
+by type, state and site (counts or lists), free numbers, sites, pending orders — of the client
+or service named, else of every client the user may see.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dialogs.render import render_menu
+from dialogs.reply import Reply
+from dialogs.turn import Turn
+from dialogs.understanding import Understanding
+from dialogs.understanding.normalise import tokens, wordlist
+from domain.catalog import LICENCE_TYPES
+from domain.errors import NotFound
+from domain.phone import national_format
+from domain.views import ClientView, LicenceView, ServiceDetails
+
+MAX_LINES = 40
+_SERVICE_REF = re.compile(r"\bSRV-\d+\b", re.IGNORECASE)
+# « chez Boulangerie Martin », "for Hotel Bleu": a client named, whether or not it is known
+_NAMED = re.compile(
+    r"\b(?:chez|for|at|client)\s+"
+    r"(?P<name>[A-ZÀ-Ý][\w’'-]*(?:\s+(?:(?:du|des|de|la|le|d’|d')\s*)?[A-ZÀ-Ý][\w’'-]*)*)"
+)
+_LICENCES = frozenset(
+    wordlist("licence licences license licenses lic lics poste postes seat seats")
+)
+_NUMBERS = frozenset(wordlist("numero numeros sda sdas did dids number numbers"))
+_ORDERS = frozenset(wordlist("commande commandes order orders devis quote quotes"))
+_SITES = frozenset(wordlist("site sites adresse adresses location locations agences"))
+_FREE = frozenset(wordlist("libre libres free disponible disponibles dispo dispos unassigned"))
+_COUNT = frozenset(wordlist("combien nombre nb nbre many reste restent left remaining total"))
+_ACTIVE = frozenset(wordlist("active actives actif actifs"))
+_CANCELLED = frozenset(
+    wordlist("resiliee resiliees resilie resilies cancelled canceled terminated")
+)
+
+
+_ASKING = _COUNT | frozenset(
+    wordlist("""
+    quels quelles quel quelle liste lister montre montrer affiche afficher voir donne which what
+    show list display see give tell
+    """)
+)
+
+
+def asks(text: str) -> bool:
+    """Whether ``text`` asks to see or count something (not a bare name typed as an answer)."""
+    return bool(_ASKING.intersection(tokens(text))) or text.rstrip().endswith("?")
+
+
+def subject(words: list[str]) -> str:
+    """What the question is about: ``licences``, ``numbers``, ``orders`` or ``sites``."""
+    for name, vocabulary in (
+        ("licences", _LICENCES),
+        ("numbers", _NUMBERS),
+        ("orders", _ORDERS),
+        ("sites", _SITES),
+    ):
+        if vocabulary.intersection(words):
+            return name
+    return "licences"
+
+
+def answer(turn: Turn, text: str, result: Understanding) -> Reply:
+    """The answer, under the menu (nothing is changed)."""
+    if turn.user.actor is None:
+        return render_menu(turn, "common.not_linked")
+    words = tokens(text)
+    clients = turn.clients()
+    if result.slots.client:
+        clients = [c for c in clients if c.name == result.slots.client]
+    elif named := _NAMED.search(text):  # named means named: an unknown client is reported
+        return render_menu(turn, "errors.not_found", ref=named.group("name"))
+    refs = _SERVICE_REF.findall(text)
+    try:
+        services = [turn.service(ref.upper()) for ref in refs]
+    except NotFound as missing:
+        return render_menu(turn, "errors.not_found", ref=missing.ref)
+    if services:
+        clients = [c for c in clients if c.name in {s.client for s in services}]
+    about = subject(words)
+    if about == "sites":
+        lines = _sites(turn, clients)
+    elif about == "orders":
+        lines = _orders(turn, clients)
+    else:
+        details = services or [turn.service(s.ref) for c in clients for s in c.services]
+        if about == "numbers":
+            lines = _numbers(turn, details, free=bool(_FREE.intersection(words)))
+        else:
+            lines = _licences(turn, details, words, result)
+    if len(lines) > MAX_LINES:
+        more = len(lines) - MAX_LINES
+        lines = [*lines[:MAX_LINES], turn.say("data_questions.more", count=more)]
+    scope = ", ".join(c.name for c in clients) or "—"
+    lead = "\n".join([turn.say(f"data_questions.{about}_header", scope=scope), *lines])
+    return render_menu(turn, "common.menu_after", lead=lead)
+
+
+def _sites(turn: Turn, clients: list[ClientView]) -> list[str]:
+    lines = [
+        turn.say("data_questions.line", client=c.name, what=s.name, detail=s.address)
+        for c in clients
+        for s in c.sites
+    ]
+    return lines or [turn.say("data_questions.none")]
+
+
+def _orders(turn: Turn, clients: list[ClientView]) -> list[str]:
+    from domain.services.pending_orders import pending_orders
+
+    wanted = {c.name for c in clients}
+    found = [o for o in turn.read(pending_orders) if o.client in wanted]
+    lines = [
+        turn.say(
+            "data_questions.order",
+            ref=o.ref,
+            client=o.client,
+            service=o.service_ref,
+            placed_by=o.placed_by,
+            placed_at=o.placed_at.strftime("%Y-%m-%d"),
+        )
+        for o in found
+    ]
+    return lines or [turn.say("data_questions.no_orders")]
+
+
+def _numbers(turn: Turn, services: list[ServiceDetails], *, free: bool) -> list[str]:
+    lines = []
+    for details in services:
+        used = {lic.sda for lic in details.licences if lic.sda and lic.state == "active"}
+        shown = [n for n in details.numbers if not free or n not in used]
+        if shown:
+            numbers = ", ".join(national_format(n) for n in shown)
+            lines.append(
+                turn.say(
+                    "data_questions.line", client=details.client, what=details.ref, detail=numbers
+                )
+            )
+    key = "data_questions.no_free_numbers" if free else "data_questions.none"
+    header = [turn.say("data_questions.free_numbers")] if free else []
+    return [*header, *lines] if lines else [turn.say(key)]
+
+
+def _licences(
+    turn: Turn, services: list[ServiceDetails], words: list[str], result: Understanding
+) -> list[str]:
+    state = "active" if _ACTIVE.intersection(words) else None
+    state = "cancelled" if _CANCELLED.intersection(words) else state
+    kind, site = result.slots.licence_type, result.slots.site
+    counting = bool(_COUNT.intersection(words))
+    lines = []
+    for details in services:
+        chosen = [
+            lic
+            for lic in details.licences
+            if (kind is None or lic.type == kind)
+            and (state is None or lic.state == state)
+            and (site is None or lic.site == site)
+        ]
+        if counting:
+            lines += _counts(turn, details, chosen)
+            continue
+        for lic in chosen:
+            sda = national_format(lic.sda) if lic.sda else turn.say("lookup.no_number")
+            label, state_label = LICENCE_TYPES[lic.type], turn.say(f"lookup.state_{lic.state}")
+            lines.append(
+                f"• {details.client} — {lic.id}  {label}, {state_label}, {lic.site}, {sda}"[:200]
+            )
+    return lines or [turn.say("data_questions.none")]
+
+
+def _counts(turn: Turn, details: ServiceDetails, chosen: list[LicenceView]) -> list[str]:
+    per_type: dict[str, list[int]] = {}
+    for lic in details.licences:
+        if lic in chosen:
+            counts = per_type.setdefault(lic.type, [0, 0])
+            counts[0 if lic.state == "active" else 1] += 1
+    return [
+        turn.say(
+            "data_questions.count",
+            client=details.client,
+            service=details.ref,
+            type=LICENCE_TYPES[slug],
+            active=active,
+            cancelled=cancelled,
+        )
+        for slug, (active, cancelled) in sorted(per_type.items())
+    ]

@@ -1,0 +1,97 @@
+"""« Parler à un humain »: OpenIP's contact, and, when ``OPENIP_BOT_HELPDESK_CHAT`` is set and
+the user agrees, a summary of the conversation forwarded to that Telegram chat (through the
+outbox, in the turn's transaction: delivered after it commits, at least once)."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from dialogs import flow
+from dialogs.render import Keyboard, render_menu
+from dialogs.reply import Reply
+from dialogs.turn import Turn
+
+MAX_TEXT = 500
+
+
+class HandoffSettings(BaseSettings):
+    """``OPENIP_BOT_HELPDESK_CHAT``: the Telegram chat id of the helpdesk (environment or .env)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="OPENIP_BOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+    helpdesk_chat: int | None = None
+
+
+def _outbox() -> ModuleType | None:
+    """The outbox, when this release has one (``dialogs.outbox.enqueue``)."""
+    try:
+        return importlib.import_module("dialogs.outbox")
+    except ImportError:
+        return None
+
+
+def helpdesk_chat() -> int | None:
+    """Where summaries go; None when forwarding is off (no chat set, or no outbox)."""
+    chat = HandoffSettings().helpdesk_chat
+    return chat if chat is not None and _outbox() is not None else None
+
+
+def _back(turn: Turn, lead: str) -> Reply:
+    """``lead``, then the question under way, or the menu."""
+    if turn.conv.frame is not None:
+        return flow.show(turn, prefix=lead + "\n\n")
+    return render_menu(turn, "common.menu_after", lead=lead)
+
+
+def offer(turn: Turn, text: str) -> Reply:
+    """The contact; and, if forwarding is on, the question whether to forward a summary."""
+    contact = turn.say("talk.handoff.contact")
+    if helpdesk_chat() is None or turn.user.handle is None:
+        return _back(turn, contact)
+    turn.conv.rotate_nonce()
+    kb = Keyboard(turn)
+    kb.row((turn.say("talk.handoff.send"), {"k": "handoff", "v": "send", "t": text[:MAX_TEXT]}))
+    kb.row((turn.say("talk.handoff.keep"), {"k": "handoff", "v": "keep"}))
+    return kb.reply(contact + "\n\n" + turn.say("talk.handoff.consent"))
+
+
+def summary(turn: Turn, text: str) -> str:
+    """What the helpdesk receives: who, where in which procedure, and what was asked."""
+    lines = [
+        turn.say(
+            "talk.handoff.summary",
+            user=turn.user.handle or "—",
+            role=turn.user.role.value if turn.user.role else "—",
+            chat=turn.chat_key or "—",
+            text=text,
+        )
+    ]
+    frames = [f for f in (*turn.conv.stack, turn.conv.frame) if f is not None]
+    for frame in frames:
+        answers = {k: v for k, v in frame.answers.items() if not k.startswith("_")}
+        lines.append(
+            turn.say(
+                "talk.handoff.procedure",
+                procedure=turn.say(f"{frame.procedure}.title"),
+                mode=frame.mode or "—",
+                step=frame.state,
+                answers=", ".join(f"{k} = {v}" for k, v in answers.items()) or "—",
+            )
+        )
+    return "\n".join(lines)
+
+
+def consented(turn: Turn, action: dict[str, Any]) -> list[Reply]:
+    """Forward the summary (if the user said yes and forwarding is still on)."""
+    from dialogs.reply import Reply as Message
+
+    chat, outbox = helpdesk_chat(), _outbox()
+    if action.get("v") != "send" or chat is None or outbox is None:
+        return [_back(turn, turn.say("talk.handoff.kept"))]
+    outbox.enqueue(turn.uow.session, f"tg:{chat}", [Message(summary(turn, str(action["t"])))])
+    return [_back(turn, turn.say("talk.handoff.sent"))]

@@ -1,0 +1,182 @@
+"""Evidence for what is not a procedure: greetings, thanks, asking for a person, questions about
+one's data, following an order; and the near misses the assistant can name ("commander des
+licences" is not something it does)."""
+
+from __future__ import annotations
+
+from dialogs.understanding import lexicon as lx
+from dialogs.understanding.concepts import Tagged
+from dialogs.understanding.normalise import STOPWORDS, wordlist
+
+GREETING = frozenset(
+    wordlist("""
+    bonjour bonsoir salut coucou hello hi hey yo hola bjr slt cc re rebonjour morning evening
+    afternoon revoir bye goodbye ciao tchao byebye later plus journee soiree weekend
+    """)
+)
+THANKS = frozenset(
+    wordlist("merci mercii merciii thanks thank thx ty cheers remercie remercier remerciements")
+)
+# Words that may stand beside a greeting or thanks without making it a request.
+POLITE = frozenset(
+    wordlist("""
+    beaucoup bien infiniment mille fois a toi vous you very much so lot the there all good
+    bonne journee soiree semaine tout le monde ca va cava comment vas allez how are doing
+    ok okay super parfait top nickel genial great perfect cool au plus tard see later a+ oui
+    yes madame monsieur encore again de votre aide help your for pour l aide et and cordialement
+    sir bot assistant les gars guys team equipe toujours
+    """)
+)
+HANDOFF = frozenset(
+    wordlist("""
+    humain humaine humains human person personne conseiller conseillere conseillers agent
+    agents quelqu technicien technicienne hotline helpdesk interlocuteur commercial commerciale
+    representative someone somebody advisor adviser real vrai vraie support
+    """)
+)
+_SPEAK = frozenset(
+    wordlist("""
+    parler discuter joindre appeler contacter rappeler talk speak reach call contact escalate
+    escalader transferer transfer passe passer mettre mets chat relation through parle
+    parlez appelle appelez transfere transferez passez mettez joins avoir telephone tel
+    """)
+)
+_COUNT = frozenset(
+    wordlist("combien reste restent nombre nb nbre many much count compte total left remaining")
+)
+_LIST = frozenset(
+    wordlist("""
+    liste lister listes montre montrer affiche afficher voir vois donne donner quels quelles
+    quel quelle lesquels lesquelles show list display which what see give tell indique quoi
+    detail details recap recapitulatif etat inventaire overview
+    """)
+)
+_FREE = frozenset(
+    wordlist("libre libres free disponible disponibles dispo dispos unused unassigned")
+)
+_PENDING = frozenset(
+    wordlist("""
+    en_cours cours attente attendant pending open ouvertes ouverte outstanding waiting
+    signature signer signe signee unsigned
+    """)
+)
+_FOLLOW = frozenset(
+    wordlist("""
+    suivi suivre statut status avancement ou where relancer relance renvoyer resend chase
+    retirer withdraw signe signee signed signature valider validation finale track tracking
+    """)
+)
+
+
+_ELSEWHERE = frozenset(
+    ("price", "buy", "password", "porting", "billing", "mobile", "internet", "upgrade", "renew")
+)
+_PARTICIPLES = ("ed", "ee", "ees", "ies", "ives")
+
+
+def _has(words: tuple[str, ...], vocabulary: frozenset[str]) -> bool:
+    return any(word in vocabulary for word in words)
+
+
+def small_talk(words: tuple[str, ...]) -> str | None:
+    """``greeting`` or ``thanks`` when the message is only that (and polite words)."""
+    if not words or len(words) > 8:
+        return None
+    if any(w not in GREETING | THANKS | POLITE | STOPWORDS and not w.isdigit() for w in words):
+        return None
+    if _has(words, THANKS):
+        return "thanks"
+    return "greeting" if _has(words, GREETING) else None
+
+
+_MEANS = frozenset(wordlist("numero telephone phone mail email coordonnees number"))
+_REACH = frozenset(wordlist("joindre contacter appeler reach contact call"))
+
+
+def wants_a_person(words: tuple[str, ...], tagged: Tagged) -> bool:
+    """« parler à un humain », « je voudrais un conseiller », « comment joindre OpenIP ? »."""
+    if tagged.concepts & _ELSEWHERE:
+        return False
+    if _has(words, _REACH | _MEANS) and _has(words, frozenset(("openip", "support"))):
+        return True
+    if not _has(words, HANDOFF):
+        return False
+    return _has(words, _SPEAK) or lx.WANT in tagged.concepts or len(words) <= 4
+
+
+def asks_about_data(words: tuple[str, ...], tagged: Tagged) -> bool:
+    """A question about licences, numbers, sites or orders that asks to see, not to change."""
+    c = tagged.concepts
+    if lists_orders(words) and ("zzclient" in words or _has(words, _LIST)):
+        return True
+    objects = c & {lx.LICENCE, "licence_type", lx.NUMBER, lx.SITE, lx.ORDER} or "zzclient" in words
+    asking = _has(words, _COUNT | _LIST) or "count" in c or lx.LIST in c
+    verbs = {lx.CANCEL, lx.REMOVE, lx.DISSOCIATE, lx.ADD, lx.MOVE, "associate"}
+    changing = any(  # "cancelled", « résiliées »: a state, not an action
+        concept in verbs and not tagged.words[p].endswith(_PARTICIPLES)
+        for p, concept in tagged.hits
+    )
+    return bool(objects and asking and not changing and lx.GUIDE not in c and not c & _ELSEWHERE)
+
+
+def lists_orders(words: tuple[str, ...]) -> bool:
+    """« les commandes en attente de Cabinet Azur », "pending orders of …": a list, not one."""
+    return _has(words, frozenset(("commandes", "orders"))) and _has(words, _PENDING | _LIST)
+
+
+def follows_an_order(words: tuple[str, ...], tagged: Tagged) -> bool:
+    """« où en est ma commande ? », "has the client signed?", "resend the signature request"."""
+    c = tagged.concepts
+    if lists_orders(words) and ("zzclient" in words or _has(words, _LIST)):
+        return False
+    order = lx.ORDER in c or "cmd" in words
+    withdrawing = bool(c & {lx.CANCEL, lx.REMOVE}) and not c & {lx.LICENCE, lx.STARTER, lx.OFFER}
+    if order and withdrawing and "buy" not in c:
+        return True  # « annule ma commande » withdraws an order
+    signed = _has(words, frozenset(("signe", "signee", "signed", "signature")))
+    return (order and (_has(words, _FOLLOW | _PENDING) or lx.VALIDATION in c)) or (
+        signed and bool(words) and lx.ADD not in c
+    )
+
+
+def asks_for_free(words: tuple[str, ...]) -> bool:
+    return _has(words, _FREE)
+
+
+def asks_for_pending(words: tuple[str, ...]) -> bool:
+    return _has(words, _PENDING) or "cours" in words
+
+
+# Near misses: the concept found → the text that says what the assistant does not do.
+NEAR_MISSES = (
+    "buy",
+    "order_licence",
+    "add_licence",
+    "password",
+    "porting",
+    "billing",
+    "mobile",
+    "internet",
+    "upgrade",
+    "price",
+    "rename",
+    "user",
+)
+
+
+def near_miss(tagged: Tagged) -> str | None:
+    """The kind of request the assistant does not do, when the message is one it can name."""
+    c = tagged.concepts
+    for concept in ("password", "porting", "billing", "mobile", "internet", "upgrade", "rename"):
+        if concept in c:
+            return concept
+    licence = bool(c & {lx.LICENCE, "licence_type"})
+    if "buy" in c or (lx.ORDER in c and (licence or lx.NUMBER in c or lx.STARTER in c)):
+        return "order_licence" if licence or lx.STARTER in c else "buy"
+    if lx.ADD in c and licence:
+        return "add_licence"
+    if "price" in c:
+        return "price"
+    if lx.ADD in c and lx.USER in c:
+        return "user"
+    return None

@@ -1,0 +1,118 @@
+"""The learned part of the recogniser: a linear model over character n-grams and rule evidence.
+
+It is trained at build time with scikit-learn (``python -m dialogs.understanding.training``,
+a ``dev`` dependency) on the train split of the labelled set and shipped as a weight table,
+``data/model.json``; here it is scored in plain Python (a dict look-up per feature).
+
+Features of an utterance (slots masked: client → ``zzclient``, quantity → ``zzqty``…):
+- character n-grams (2 to 5) of each word as typed, inside word boundaries: they read
+  sub-words, so « resil », « résiliation », « resilier » and « rsilier » share most of them;
+- the corrected words and word pairs (« pas tout », "not only");
+- the rules' evidence: concepts, verb→object relations, the rule score of each procedure,
+  the vetoes of near misses, and the non-procedure cues of :mod:`chat`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+from dialogs.understanding import chat
+from dialogs.understanding.analysis import Analysis
+from dialogs.understanding.normalise import STOPWORDS
+from dialogs.understanding.rules import PROCEDURES, VETOES, relations, rule_scores
+
+TABLE = Path(__file__).parent / "data" / "model.json"
+FEATURES_VERSION = 1
+_NGRAMS = (2, 5)
+
+
+def char_ngrams(word: str) -> list[str]:
+    """The character n-grams of `` word `` (with its boundaries), 2 to 5 long."""
+    padded = f" {word} "
+    low, high = _NGRAMS
+    return [
+        padded[start : start + size]
+        for size in range(low, high + 1)
+        for start in range(len(padded) - size + 1)
+    ]
+
+
+def features(analysis: Analysis, question: str | None) -> list[str]:
+    """Every feature of an analysed utterance, each once, sorted."""
+    tagged = analysis.tagged
+    found: set[str] = set()
+    for word in analysis.raw_words:
+        if word.startswith("zz"):
+            found.add(f"s:{word}")
+        elif not word.isdigit():
+            found.update(f"g:{gram}" for gram in char_ngrams(word))
+    words = [w for w in tagged.words if not w.isdigit()]
+    found.update(f"w:{w}" for w in words if w not in STOPWORDS)
+    found.update(f"b:{a}_{b}" for a, b in pairwise(words))
+    found.update(f"c:{concept}" for concept in tagged.concepts)
+    found.update(f"r:{verb}>{target}" for _, verb, target in relations(tagged))
+    for procedure, score in rule_scores(tagged, question).items():
+        if score >= 1.0:
+            found.add(f"R:{procedure}")
+        elif score > 0:
+            found.add(f"R~:{procedure}")
+    found.update(f"v:{concept}" for concept in VETOES if concept in tagged.concepts)
+    raw = analysis.raw_words
+    cues = {
+        "greeting_or_thanks": chat.small_talk(raw) is not None,
+        "person": chat.wants_a_person(raw, tagged),
+        "data": chat.asks_about_data(raw, tagged),
+        "order": chat.follows_an_order(raw, tagged),
+    }
+    found.update(f"x:{name}" for name, present in cues.items() if present)
+    if question:
+        found.add(f"q:{question}")
+    if not tagged.hits:
+        found.add("none:no-concept")
+    if len(raw) <= 2:
+        found.add("len:short")
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Multinomial logistic regression over binary features scaled to unit length."""
+
+    labels: tuple[str, ...]
+    intercepts: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+
+    def probabilities(self, found: Sequence[str]) -> dict[str, float]:
+        """Probability of every label (softmax of the linear scores)."""
+        weights = self.weights
+        known = [weights[f] for f in found if f in weights]
+        scale = 1 / math.sqrt(len(known)) if known else 0.0
+        totals = [
+            bias + scale * sum(column)
+            for bias, column in zip(self.intercepts, zip(*known, strict=True), strict=False)
+        ] if known else list(self.intercepts)  # fmt: skip
+        top = max(totals)
+        exps = [math.exp(t - top) for t in totals]
+        whole = sum(exps)
+        return {label: e / whole for label, e in zip(self.labels, exps, strict=True)}
+
+
+@cache
+def shipped() -> tuple[LinearModel, dict[str, object]]:
+    """The weight table shipped in the package, and its provenance (data checksum, sizes)."""
+    data = json.loads(TABLE.read_text(encoding="utf-8"))
+    model = LinearModel(
+        labels=tuple(data["labels"]),
+        intercepts=tuple(data["intercepts"]),
+        weights={f: tuple(w) for f, w in data["weights"].items()},
+    )
+    return model, dict(data["provenance"])
+
+
+__all__ = ["PROCEDURES", "LinearModel", "char_ngrams", "features", "shipped"]

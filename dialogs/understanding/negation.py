@@ -1,0 +1,88 @@
+"""What a sentence names without asking for it: negated clauses, and states.
+
+Negation and contrast: « ne supprime rien, déplace seulement la licence » asks to move.
+
+A sentence is cut into clauses at punctuation and at contrast words (« juste », « seulement »,
+« mais », "only", "just", "but"). When one clause is negated and another one is not, what the
+negated clause names is not asked for: its verbs and objects are dropped — its verbs only when
+another clause carries a verb of its own (« je ne veux pas tout résilier, juste deux licences »
+keeps « résilier » and drops « tout »).
+
+States: in a question about one's data (« quelles licences sont résiliées ? », "which numbers
+are unassigned?"), a participle describes licences, it does not ask to act on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dialogs.understanding import lexicon as lx
+from dialogs.understanding.concepts import Tagged
+from dialogs.understanding.normalise import wordlist
+
+PUNCTUATION = "zzpunct"
+_NEGATIONS = frozenset(wordlist("ne n pas not jamais rien aucun aucune never nothing"))
+_CONTRAST = frozenset(
+    wordlist("mais but juste seulement only just instead plutot uniquement simplement zzpunct")
+)
+_VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"))
+_OBJECTS = frozenset(
+    (lx.LICENCE, lx.STARTER, lx.OFFER, lx.ALL, lx.SITE, lx.NUMBER, lx.USER, "licence_type")
+)
+
+
+def _clauses(words: tuple[str, ...]) -> list[tuple[int, int]]:
+    bounds = [i for i, word in enumerate(words) if word in _CONTRAST]
+    spans, start = [], 0
+    for bound in [*bounds, len(words)]:
+        if bound > start:
+            spans.append((start, bound))
+        start = bound + 1
+    return spans
+
+
+def drop_negated(tagged: Tagged) -> Tagged:
+    """``tagged`` without the verbs and objects of its negated clauses (see the module)."""
+    words = tagged.words
+    if not _NEGATIONS.intersection(words) or not _CONTRAST.intersection(words):
+        return tagged
+    clauses = _clauses(words)
+    negated = [c for c in clauses if _NEGATIONS.intersection(words[c[0] : c[1]])]
+    kept = [c for c in clauses if c not in negated]
+
+    def inside(position: int, spans: list[tuple[int, int]]) -> bool:
+        return any(start <= position < end for start, end in spans)
+
+    kept_hits = [concept for p, concept in tagged.hits if inside(p, kept)]
+    if not negated or not set(kept_hits) & (_VERBS | _OBJECTS):
+        return tagged
+    droppable = _OBJECTS | (_VERBS if set(kept_hits) & _VERBS else frozenset())
+    hits = tuple(
+        (p, concept)
+        for p, concept in tagged.hits
+        if not (inside(p, negated) and concept in droppable)
+    )
+    return replace(tagged, hits=hits)
+
+
+_ASKING = frozenset(
+    wordlist("""
+    quels quelles quel quelle combien liste lister montre affiche which what how list show
+    display
+    """)
+)
+_PARTICIPLES = ("ed", "ee", "ees", "es", "ies")
+
+
+def drop_states(tagged: Tagged) -> Tagged:
+    """``tagged`` without the verbs that are participles of a question about one's data."""
+    words = tagged.words
+    first = next((w for w in words if w not in ("et", "and", "ok", "alors", "so")), "")
+    if first not in _ASKING or lx.GUIDE in tagged.concepts:
+        return tagged
+    hits = tuple(
+        (p, concept)
+        for p, concept in tagged.hits
+        if not (concept in _VERBS and words[p].endswith(_PARTICIPLES) and len(words[p]) > 5)
+    )
+    return replace(tagged, hits=hits)

@@ -1,0 +1,116 @@
+"""Train the shipped weight table: ``python -m dialogs.understanding.training [--check]``.
+
+Fits scikit-learn's logistic regression (a ``dev`` dependency, never needed at run time) on the
+train split of ``data/utterances.jsonl`` and writes ``data/model.json``. ``--check`` retrains
+in memory and exits 1 when the shipped table differs (the test suite runs the same check).
+The regularisation ``C`` was chosen by cross-validation on the train split (:mod:`tuning`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from dialogs.understanding.analysis import analyse
+from dialogs.understanding.cues import detect_question
+from dialogs.understanding.data import Utterance, demo_names, utterances
+from dialogs.understanding.model import FEATURES_VERSION, TABLE, LinearModel, features
+
+OUT_OF_SCOPE = "none"
+C = 32.0
+DECIMALS = 4
+
+
+def featurise(samples: Iterable[Utterance]) -> list[tuple[list[str], str]]:
+    """(features, label) of each utterance, read with the demo names as candidates."""
+    clients, sites = demo_names()
+    pairs = []
+    for sample in samples:
+        analysis = analyse(sample.text, clients, sites)
+        question = detect_question(analysis.tagged, analysis.site is not None)
+        pairs.append((features(analysis, question), sample.intent or OUT_OF_SCOPE))
+    return pairs
+
+
+def fit(pairs: Sequence[tuple[list[str], str]], c: float = C) -> LinearModel:
+    """Logistic regression on binary features scaled to unit length (as :class:`LinearModel`)."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
+
+    vectoriser = DictVectorizer()
+    matrix = normalize(vectoriser.fit_transform([dict.fromkeys(f, 1.0) for f, _ in pairs]))
+    labels = [label for _, label in pairs]
+    regression = LogisticRegression(C=c, max_iter=3000, tol=1e-4)
+    regression.fit(matrix, labels)
+    coefficients = np.round(regression.coef_.T, DECIMALS)
+    names = vectoriser.get_feature_names_out()
+    return LinearModel(
+        labels=tuple(str(label) for label in regression.classes_),
+        intercepts=tuple(round(float(v), DECIMALS) for v in regression.intercept_),
+        weights={
+            str(name): tuple(float(v) for v in row)
+            for name, row in zip(names, coefficients, strict=True)
+        },
+    )
+
+
+def checksum(samples: Sequence[Utterance]) -> str:
+    """SHA-256 of what the table is trained on: each utterance's text and label, in order."""
+    digest = hashlib.sha256(f"features-v{FEATURES_VERSION};C={C}\n".encode())
+    for sample in samples:
+        digest.update(json.dumps([sample.text, sample.intent], ensure_ascii=False).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def table(model: LinearModel, samples: Sequence[Utterance]) -> dict[str, Any]:
+    return {
+        "provenance": {
+            "trained_on": "dialogs/understanding/data/utterances.jsonl, split train",
+            "samples": len(samples),
+            "checksum": checksum(samples),
+            "features_version": FEATURES_VERSION,
+            "C": C,
+        },
+        "labels": list(model.labels),
+        "intercepts": list(model.intercepts),
+        "weights": {name: list(row) for name, row in sorted(model.weights.items())},
+    }
+
+
+def build() -> dict[str, Any]:
+    samples = utterances("train")
+    return table(fit(featurise(samples)), samples)
+
+
+def main(argv: list[str]) -> int:
+    built = build()
+    if "--check" in argv:
+        shipped = json.loads(TABLE.read_text(encoding="utf-8"))
+        same = differences(shipped, built) == 0
+        print("the shipped table matches a retrain" if same else "the shipped table is stale")
+        return 0 if same else 1
+    TABLE.write_text(json.dumps(built, ensure_ascii=False, separators=(",", ":")) + "\n")
+    print(f"wrote {TABLE} ({len(built['weights'])} features, {built['provenance']['samples']} "
+          "utterances)")  # fmt: skip
+    return 0
+
+
+def differences(shipped: dict[str, Any], built: dict[str, Any], tolerance: float = 2e-3) -> int:
+    """How many weights differ by more than ``tolerance`` (solver noise across platforms)."""
+    if shipped["provenance"] != built["provenance"] or shipped["labels"] != built["labels"]:
+        return 1
+    if set(shipped["weights"]) != set(built["weights"]):
+        return 1
+    pairs = [(shipped["intercepts"], built["intercepts"])]
+    pairs += [(row, built["weights"][name]) for name, row in shipped["weights"].items()]
+    return sum(abs(a - b) > tolerance for old, new in pairs for a, b in zip(old, new, strict=True))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

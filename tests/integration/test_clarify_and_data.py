@@ -1,0 +1,74 @@
+"""« Vouliez-vous dire »: the choice is kept as a labelled example and reviewed by the operator;
+data questions change nothing and show only what the user may see."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from sqlalchemy import func, select
+
+from bot.database import Database
+from bot.understanding import run_review
+from domain.model import AuditEntry
+from domain.persistence.records import IntentExample
+from tests import helpers
+
+
+def _url(db: Database) -> str:
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+def _examples(db: Database) -> list[tuple[str, str | None, list[str], str | None, bool]]:
+    with db.sessions() as s:
+        rows = s.scalars(select(IntentExample).order_by(IntentExample.id)).all()
+        return [(r.text, r.chosen, list(r.offered), r.handle, r.reviewed) for r in rows]
+
+
+def test_a_did_you_mean_choice_is_stored_as_a_labelled_example(db: Database) -> None:
+    session = helpers.chat(db, "revendeur-alpha", "t:clarify")
+    session.say("la licence de Julie")
+    assert session.last_text().startswith("Vouliez-vous dire")
+    session.press("^Résilier des licences$")
+    assert "Résilier des licences" in session.last_text()
+    session.say("/annuler")
+    session.say("la licence de Julie")
+    session.press("^Autre chose$")
+    offered = ["change_licence_site", "cancel_licences"]
+    assert _examples(db) == [
+        ("la licence de Julie", "cancel_licences", offered, "revendeur-alpha", False),
+        ("la licence de Julie", None, offered, "revendeur-alpha", False),
+    ]
+
+
+def test_the_operator_reviews_the_choices_as_training_lines_and_marks_them_done(
+    db: Database,
+) -> None:
+    session = helpers.chat(db, "revendeur-alpha", "t:review")
+    session.say("la licence de Julie")
+    session.press("^Résilier des licences$")
+    out = io.StringIO()
+    run_review(_url(db), out, mark=True)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(x["text"], x["intent"], x["lang"], x["split"], x["by"]) for x in lines] == [
+        ("la licence de Julie", "cancel_licences", "fr", "train", "revendeur-alpha")
+    ]
+    again = io.StringIO()
+    run_review(_url(db), again, mark=False)
+    assert again.getvalue() == ""
+    assert [reviewed for *_, reviewed in _examples(db)] == [True]
+
+
+def test_a_data_question_changes_nothing_and_never_shows_another_resellers_client(
+    db: Database,
+) -> None:
+    session = helpers.chat(db, "revendeur-beta", "t:data")
+    session.say("montre-moi les licences")
+    shown = session.last_text()
+    assert "Hôtel des Pins" in shown
+    assert "Cabinet Azur" not in shown
+    assert "Garage du Port" not in shown
+    session.say("quels numéros sont libres chez Cabinet Azur ?")
+    assert session.last_text().startswith("Je ne trouve pas « Cabinet Azur »")
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == 0
