@@ -47,8 +47,8 @@ def offer(turn: Turn, text: str, result: Understanding) -> Reply:
 
 def chosen(turn: Turn, action: dict[str, Any]) -> list[Reply]:
     """Remember the choice, then do what was meant (or show the menu for « Autre chose »)."""
-    from dialogs.dispatch import begin
     from dialogs import named
+    from dialogs.dispatch import begin
     from dialogs.free_text import prefill, read
     from dialogs.talk import answer_intent
 

@@ -4,13 +4,11 @@ outbox, in the turn's transaction: delivered after it commits, at least once).""
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
 from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from dialogs import flow
+from dialogs import flow, outbox
 from dialogs.render import Keyboard, render_menu
 from dialogs.reply import Reply
 from dialogs.turn import Turn
@@ -27,18 +25,9 @@ class HandoffSettings(BaseSettings):
     helpdesk_chat: int | None = None
 
 
-def _outbox() -> ModuleType | None:
-    """The outbox, when this release has one (``dialogs.outbox.enqueue``)."""
-    try:
-        return importlib.import_module("dialogs.outbox")
-    except ImportError:
-        return None
-
-
 def helpdesk_chat() -> int | None:
-    """Where summaries go; None when forwarding is off (no chat set, or no outbox)."""
-    chat = HandoffSettings().helpdesk_chat
-    return chat if chat is not None and _outbox() is not None else None
+    """Where summaries go; None when forwarding is off."""
+    return HandoffSettings().helpdesk_chat
 
 
 def _back(turn: Turn, lead: str) -> Reply:
@@ -90,8 +79,8 @@ def consented(turn: Turn, action: dict[str, Any]) -> list[Reply]:
     """Forward the summary (if the user said yes and forwarding is still on)."""
     from dialogs.reply import Reply as Message
 
-    chat, outbox = helpdesk_chat(), _outbox()
-    if action.get("v") != "send" or chat is None or outbox is None:
+    chat = helpdesk_chat()
+    if action.get("v") != "send" or chat is None:
         return [_back(turn, turn.say("talk.handoff.kept"))]
     outbox.enqueue(turn.uow.session, f"tg:{chat}", [Message(summary(turn, str(action["t"])))])
     return [_back(turn, turn.say("talk.handoff.sent"))]
