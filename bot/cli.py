@@ -93,8 +93,10 @@ def service(
 @app.command()
 def chat(db: DbOption = None, as_: AsOption = "operateur", lang: LangOption = None) -> None:
     """Chat with the assistant in the terminal (demo data loaded on first run)."""
+    from bot.cli_orders import runtime
     from bot.terminal import run_chat
 
+    runtime(Settings())  # whether signature requests are e-mailed (OPENIP_BOT_SMTP_URL)
     run_chat(Settings().db_url(db), as_, _lang(lang))  # type: ignore[arg-type]
 
 
@@ -168,6 +170,10 @@ register_data(app)
 from bot.cli_telegram import users_app  # noqa: E402  (Telegram)
 
 app.add_typer(users_app, name="users")
+
+from bot.cli_orders import orders_app  # noqa: E402  (orders)
+
+app.add_typer(orders_app, name="orders")
 
 
 @app.command()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -127,9 +127,11 @@ def _bot_username() -> str:
     return asyncio.run(ask())
 
 
-def serve_health(service: Service, database: Database, port: int) -> None:
+def serve_health(
+    service: Service, database: Database, port: int, routes: Sequence[Any] = ()
+) -> None:
     """Start ``GET /health`` (database, schema, Bot API, storage writable) with the application,
-    stop it with it."""
+    stop it with it; ``routes`` are served beside (the orders' signature callback)."""
     from bot.health import health_report
     from bot.telegram.health_server import start_health_server
 
@@ -147,7 +149,7 @@ def serve_health(service: Service, database: Database, port: int) -> None:
     servers: list[Any] = []
 
     async def on_start(application: App) -> None:
-        servers.append(start_health_server(report, config.webhook_listen, port))
+        servers.append(start_health_server(report, config.webhook_listen, port, routes))
         if started is not None:
             await started(application)
 
@@ -172,6 +174,7 @@ def run_command(db: str | None) -> None:
         raise typer.Exit(2)
     import faulthandler
 
+    from bot.cli_orders import serve_orders
     from bot.logs import configure_from_settings
     from bot.telegram.app import TelegramConfig, webhook_options
     from bot.telegram.faults import storage_problem
@@ -196,9 +199,10 @@ def run_command(db: str | None) -> None:
     database = open_database(url, demo_if_new=default)
     try:
         service = build_service(config, database)
-        if config.webhook_url:
+        routes = serve_orders(service.app, database, settings)  # expiry, e-mail, e-signature
+        if config.webhook_url or routes:
             port = settings.health_port or config.webhook_port + 1
-            serve_health(service, database, port)
+            serve_health(service, database, port, routes)
         code = asyncio.run(serve(service))
     finally:
         database.dispose()

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     flood_limit: float = 30.0  # messages per second over all chats (Telegram's limit); 0: none
     log_json: bool = False
     log_level: str = "INFO"
+    # orders: signature requests by e-mail, expiry, the e-signature service's callback
+    smtp_url: SecretStr | None = None  # smtp://user:password@host:587 or smtps://…:465
+    mail_from: str = "openip-bot@localhost"
+    order_ttl_days: int = 30
+    signature_secret: SecretStr | None = None  # HMAC key of POST /orders/{ref}/signature
 
     def db_url(self, override: str | None = None) -> str:
         """The database URL: the ``--db`` option, else the setting, else the default file."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs import flow, named, talk
+from dialogs.order_lookup import order_lookup
 from dialogs.questions.base import Invalid
 from dialogs.render import Keyboard, render_menu
 from dialogs.reply import Reply
@@ -63,6 +64,9 @@ def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[
     result = read(turn, text)
     if turn.conv.frame is not None:
         return _during_procedure(turn, text, result, invalid)
+    ordered = order_lookup(turn, text)  # « où en est la commande CMD-… ? »
+    if ordered is not None:
+        return ordered
     if result.question:
         return [_why_answer(turn, result)]
     if result.ambiguous and result.alternatives:

@@ -15,6 +15,7 @@ PROCEDURE_IDS = (
     "change_licence_site",
     "dissociate_number",
     "add_site",
+    "order_followup",
 )
 
 
@@ -40,7 +41,7 @@ class Keyboard:
 
 
 def menu_keyboard(turn: Turn, kb: Keyboard) -> None:
-    """The five procedures, one per row."""
+    """The procedures, one per row."""
     for procedure_id in (p for p in PROCEDURE_IDS if p in turn.procedures):
         kb.row((turn.say(f"{procedure_id}.title"), {"k": "start", "p": procedure_id}))
 

@@ -45,8 +45,21 @@ class DissociateNumber:
 
 @dataclass(frozen=True)
 class CancelStarterPack:
-    """Cancel a whole Starter Pack offer: an existing contact's id, or a new contact."""
+    """Cancel a whole Starter Pack offer: an existing contact's id, or a new contact.
+
+    ``request_by_email``: the assistant e-mails the signature request (an SMTP server is set);
+    otherwise the reseller sends it from MyOpenIP.
+    """
 
     service_ref: str
     contact_id: int | None = None
     new_contact: ContactFields | None = None
+    request_by_email: bool = False
+
+
+@dataclass(frozen=True)
+class OrderAction:
+    """Act on an order; ``expected_version`` is the version the user saw (None: any)."""
+
+    order_ref: str
+    expected_version: int | None = None

@@ -174,11 +174,21 @@ class ServiceNotActive(DomainError):
 
 @dataclass(eq=False)
 class OrderNotAwaitingSignature(DomainError):
-    """Only an order waiting for the client's signature can be signed."""
+    """Only an order waiting for the client's signature can be signed, validated, withdrawn,
+    expired or have its signature request sent again; ``status`` is where it ended."""
 
     order_ref: str
     status: str
     code = "order_not_awaiting_signature"
+
+
+@dataclass(eq=False)
+class OrderNotDue(DomainError):
+    """The order is not old enough to expire: it may still be signed until ``expires_at``."""
+
+    order_ref: str
+    expires_at: str
+    code = "order_not_due"
 
 
 @dataclass(eq=False)

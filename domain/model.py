@@ -50,8 +50,19 @@ class NumberState(enum.StrEnum):
 
 
 class OrderStatus(enum.StrEnum):
+    """An order's life: it waits for the client's signature, then ends one of three ways."""
+
     AWAITING_SIGNATURE = "awaiting_signature"
-    VALIDATED = "validated"
+    FINAL = "final"  # signed by the client, or the operator's final validation
+    WITHDRAWN = "withdrawn"  # by the reseller or the operator, before any signature
+    EXPIRED = "expired"  # unsigned after the time allowed (OPENIP_BOT_ORDER_TTL_DAYS)
+
+
+class RequestChannel(enum.StrEnum):
+    """How the signature request reaches the client."""
+
+    EMAIL = "email"  # sent by the assistant through SMTP
+    PORTAL = "portal"  # to be sent from MyOpenIP (« Notifier le client pour validation »)
 
 
 class Reseller(Base):
@@ -188,13 +199,23 @@ class Order(Base):
     ref: Mapped[str] = mapped_column(String(30), unique=True)
     offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), index=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
-    status: Mapped[OrderStatus] = mapped_column(String(30))
+    status: Mapped[OrderStatus] = mapped_column(String(30), index=True)
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the signature request: its recipient, and when the assistant e-mailed it (None: not sent)
     notified_to: Mapped[str | None] = mapped_column(String(254))
     notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     validated_by: Mapped[str | None] = mapped_column(String(80))
     validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    request_channel: Mapped[RequestChannel] = mapped_column(
+        String(10), default=RequestChannel.PORTAL
+    )
+    request_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    request_next_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    request_error: Mapped[str | None] = mapped_column(String(300))
+    ended_by: Mapped[str | None] = mapped_column(String(80))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    end_reason: Mapped[str | None] = mapped_column(String(60))
     version: Mapped[int] = mapped_column(Integer, default=1)
     offer: Mapped[Offer] = relationship()
     contact: Mapped[Contact] = relationship()

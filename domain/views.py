@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 
@@ -163,6 +164,8 @@ class QuotePreview:
 
 @dataclass(frozen=True)
 class OrderView:
+    """An order as the follow-up shows it: what it removes, where it is, who did what."""
+
     ref: str
     status: str
     offer_ref: str
@@ -170,4 +173,44 @@ class OrderView:
     contact: ContactView
     lines: tuple[QuoteLine, ...]
     notified_to: str | None
-    final: bool = field(default=False)
+    client: str = ""
+    service_state: str = ""
+    placed_by: str = ""
+    placed_at: datetime | None = None
+    request_channel: str = "portal"
+    request_sent_at: datetime | None = None
+    request_attempts: int = 0
+    request_error: str | None = None
+    ended_by: str | None = None
+    ended_at: datetime | None = None
+    end_reason: str | None = None
+    version: int = 0
+
+    @property
+    def final(self) -> bool:
+        return self.status == "final"
+
+    @property
+    def pending(self) -> bool:
+        return self.status == "awaiting_signature"
+
+    def as_json(self) -> dict[str, Any]:
+        """The line of ``openip-bot orders list --json``."""
+        return {
+            "ref": self.ref,
+            "offer": self.offer_ref,
+            "service": self.service_ref,
+            "client": self.client,
+            "state": self.status,
+            "placed_by": self.placed_by,
+            "placed_at": self.placed_at.isoformat() if self.placed_at else None,
+            "contact": self.contact.email,
+        }
+
+
+@dataclass(frozen=True)
+class OrderNotice:
+    """An order ended: what its placer is told (``telegram_id`` None: not reachable)."""
+
+    order: OrderView
+    telegram_id: int | None

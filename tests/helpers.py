@@ -114,6 +114,16 @@ def dissociate(number: str | None = None, licence_id: str | None = None) -> Call
     return lambda uow: services.dissociate_number(uow, ALPHA, cmd)
 
 
+def free_port() -> int:
+    """A TCP port nobody listens on at the moment, on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 def run(db: Database, call: Call) -> Any:
     """Run one service in its own unit of work."""
     with db.uow() as uow:

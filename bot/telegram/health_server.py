@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tornado.httpserver import HTTPServer
@@ -30,8 +30,12 @@ class HealthHandler(RequestHandler):
         self.finish(json.dumps(result))
 
 
-def start_health_server(report: Report, listen: str, port: int) -> HTTPServer:
-    """Listen on ``listen:port`` in the running event loop; stop it with ``server.stop()``."""
-    server = HTTPServer(Application([(r"/health", HealthHandler, {"report": report})]))
+def start_health_server(
+    report: Report, listen: str, port: int, routes: Sequence[Any] = ()
+) -> HTTPServer:
+    """Listen on ``listen:port`` in the running event loop; stop it with ``server.stop()``.
+
+    ``routes``: more tornado routes served beside (the orders' signature callback)."""
+    server = HTTPServer(Application([(r"/health", HealthHandler, {"report": report}), *routes]))
     server.listen(port, address=listen)
     return server

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from dialogs import commitment
+from dialogs.order_settings import order_settings
 from dialogs.questions.base import Choice, Question
 from dialogs.questions.common import ClientQuestion, ServiceQuestion
 from dialogs.spec import Ask, Branch, Outcome, Procedure, Step
@@ -168,16 +169,18 @@ def _as_quoted(
 
 def perform(turn: Turn) -> Outcome:
     a = turn.answers
+    mail = order_settings().mail
     if a["contact"] == NEW:
         new = ContactFields(a["contact_name"], a["contact_email"], a["contact_phone"])
-        cmd = CancelStarterPack(a["service"], new_contact=new)
+        cmd = CancelStarterPack(a["service"], new_contact=new, request_by_email=mail)
     else:
-        cmd = CancelStarterPack(a["service"], contact_id=int(a["contact"]))
+        cmd = CancelStarterPack(a["service"], contact_id=int(a["contact"]), request_by_email=mail)
     order = turn.change(_as_quoted, cmd, commitment.extra(turn)["lines"], commitment.versions(turn))
     state = turn.service(order.service_ref).state
+    how = "" if order.final else f"_{order.request_channel}"  # never claims what was not sent
     return Outcome(
         turn.say(
-            f"{P}.done_{order.status}",
+            f"{P}.done_{order.status}{how}",
             order=order.ref,
             offer=order.offer_ref,
             service=order.service_ref,

@@ -299,6 +299,9 @@ class _Loader:
         order.notified_to, order.notified_at = row["notified_to"], parse_iso(row["notified_at"])
         order.validated_by = row["validated_by"]
         order.validated_at = parse_iso(row["validated_at"])
+        order.request_channel = row["request_channel"]
+        order.ended_by, order.ended_at = row["ended_by"], parse_iso(row["ended_at"])
+        order.end_reason = row["end_reason"]
         lines = [(line["kind"], line["ref"]) for line in row["lines"]]
         if sorted((x.kind, x.ref) for x in order.lines) != lines:
             order.lines = [OrderLine(kind=kind, ref=ref) for kind, ref in lines]

@@ -24,6 +24,7 @@ from domain.model import (
     Offer,
     Order,
     OrderStatus,
+    RequestChannel,
     Reseller,
     Service,
     ServiceState,
@@ -172,9 +173,12 @@ def _offer(raw: Mapping[str, Any]) -> tuple[Row, list[str]]:
     return row, f.errors
 
 
+_ORDER_LIFE = ("request_channel", "ended_by", "ended_at", "end_reason")  # how it ended, if it did
+
+
 def _order(raw: Mapping[str, Any]) -> tuple[Row, list[str]]:
     names = ("ref", "offer", "contact", "status", "created_by", "created_at")
-    optional = ("notified_to", "notified_at", "validated_by", "validated_at")
+    optional = ("notified_to", "notified_at", "validated_by", "validated_at", *_ORDER_LIFE)
     f = Fields(raw, (*names, *optional, "lines"))
     lines: list[Row] = []
     for index, item in enumerate(f.items("lines"), start=1):
@@ -193,6 +197,10 @@ def _order(raw: Mapping[str, Any]) -> tuple[Row, list[str]]:
         "notified_at": f.optional_moment("notified_at"),
         "validated_by": f.optional_text("validated_by", 80),
         "validated_at": f.optional_moment("validated_at"),
+        "request_channel": f.state("request_channel", RequestChannel, RequestChannel.PORTAL),
+        "ended_by": f.optional_text("ended_by", 80),
+        "ended_at": f.optional_moment("ended_at"),
+        "end_reason": f.optional_text("end_reason", 60),
         "lines": sorted(lines, key=_by_kind_and_ref),
     }
     return row, f.errors
@@ -309,6 +317,10 @@ def _dump_order(order: Order) -> Row:
         "notified_at": iso(order.notified_at),
         "validated_by": order.validated_by,
         "validated_at": iso(order.validated_at),
+        "request_channel": str(order.request_channel),
+        "ended_by": order.ended_by,
+        "ended_at": iso(order.ended_at),
+        "end_reason": order.end_reason,
         "lines": sorted(
             ({"kind": line.kind, "ref": line.ref} for line in order.lines), key=_by_kind_and_ref
         ),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from domain.model import Client, Contact, Licence, Order, OrderStatus, Service, Site
+from datetime import UTC, datetime
+
+from domain.model import Client, Contact, Licence, Order, Service, Site
 from domain.rules import type_counts
 from domain.views import (
     ClientView,
@@ -64,14 +66,35 @@ def service_details(service: Service) -> ServiceDetails:
     )
 
 
+def aware(moment: datetime) -> datetime:
+    """An aware UTC datetime (SQLite gives naive ones, stored in UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return aware(moment) if moment is not None else None
+
+
 def order_view(order: Order) -> OrderView:
+    service = order.offer.service
     return OrderView(
         ref=order.ref,
         status=order.status,
         offer_ref=order.offer.ref,
-        service_ref=order.offer.service.ref,
+        service_ref=service.ref,
         contact=contact_view(order.contact),
         lines=tuple(QuoteLine(line.kind, line.ref) for line in order.lines),
         notified_to=order.notified_to,
-        final=order.status == OrderStatus.VALIDATED,
+        client=service.client.name,
+        service_state=service.state,
+        placed_by=order.created_by,
+        placed_at=_aware(order.created_at),
+        request_channel=order.request_channel,
+        request_sent_at=_aware(order.notified_at),
+        request_attempts=order.request_attempts,
+        request_error=order.request_error,
+        ended_by=order.ended_by,
+        ended_at=_aware(order.ended_at),
+        end_reason=order.end_reason,
+        version=order.version,
     )

@@ -8,25 +8,24 @@ from sqlalchemy.orm import Session
 
 from domain.access import Actor
 from domain.commands import CancelStarterPack
-from domain.errors import InvalidField, NotFound, OrderNotAwaitingSignature, ServiceNotActive
+from domain.errors import InvalidField, NotFound, ServiceNotActive
 from domain.model import (
     Contact,
-    LicenceState,
-    NumberState,
     Offer,
     Order,
     OrderLine,
     OrderStatus,
+    RequestChannel,
     Role,
     Service,
     ServiceState,
-    utcnow,
 )
 from domain.persistence.uow import UnitOfWork
-from domain.queries import get_order, get_service
+from domain.queries import get_service
 from domain.rules import check_only_starter_pack
 from domain.services import mapping
 from domain.services.audit import record
+from domain.services.order_life import finalise
 from domain.validation import clean_contact
 from domain.views import OrderView, QuoteLine, QuotePreview
 
@@ -56,15 +55,18 @@ def cancel_starter_pack(uow: UnitOfWork, actor: Actor, cmd: CancelStarterPack) -
         contact=contact,
         status=OrderStatus.AWAITING_SIGNATURE,
         created_by=actor.handle,
+        request_channel=RequestChannel.PORTAL,
+        request_attempts=0,
         lines=[OrderLine(kind=q.kind, ref=q.ref) for q in _quote_lines(service, offer)],
     )
     uow.session.add(order)
     service.state = ServiceState.CANCELLATION_PENDING
     if actor.role == Role.OPERATOR:
-        _finalise(order, actor)
+        finalise(order, actor, "final_validation")
     else:
-        order.notified_to = contact.email
-        order.notified_at = utcnow()
+        order.notified_to = contact.email  # sent by e-mail after the commit, or from MyOpenIP
+        if cmd.request_by_email:
+            order.request_channel = RequestChannel.EMAIL
     uow.flush()
     record(
         uow.session,
@@ -76,29 +78,9 @@ def cancel_starter_pack(uow: UnitOfWork, actor: Actor, cmd: CancelStarterPack) -
         after={
             "service": service.state.value,
             "order": order.status.value,
-            "notified_to": order.notified_to,
+            "request_to": order.notified_to,
+            "request_channel": str(order.request_channel),
         },
-    )
-    view = mapping.order_view(order)
-    uow.commit()
-    return view
-
-
-def record_client_signature(uow: UnitOfWork, actor: Actor, order_ref: str) -> OrderView:
-    """The end client signed the quote: the operator records it and the order becomes final."""
-    actor.require_operator("record_client_signature")
-    order = get_order(uow.session, actor, order_ref)
-    if order.status != OrderStatus.AWAITING_SIGNATURE:
-        raise OrderNotAwaitingSignature(order.ref, order.status)
-    _finalise(order, actor)
-    record(
-        uow.session,
-        actor,
-        "record_client_signature",
-        client_id=order.offer.service.client_id,
-        objects=[order.ref, order.offer.service.ref],
-        before={"order": OrderStatus.AWAITING_SIGNATURE.value},
-        after={"order": order.status.value, "service": order.offer.service.state.value},
     )
     view = mapping.order_view(order)
     uow.commit()
@@ -134,18 +116,3 @@ def _contact(service: Service, cmd: CancelStarterPack) -> Contact:
         if contact.id == cmd.contact_id:
             return contact
     raise NotFound("contact", str(cmd.contact_id))
-
-
-def _finalise(order: Order, actor: Actor) -> None:
-    service = order.offer.service
-    for product in order.offer.products:
-        product.active = False
-    for number in order.offer.numbers:
-        number.licence = None
-        number.state = NumberState.RELEASED
-    for licence in service.licences:
-        licence.state = LicenceState.CANCELLED
-    service.state = ServiceState.CANCELLED
-    order.status = OrderStatus.VALIDATED
-    order.validated_by = actor.handle
-    order.validated_at = utcnow()

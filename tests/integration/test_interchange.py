@@ -276,7 +276,7 @@ BAD_ROWS: list[tuple[dict[str, Any], str]] = [
             "ref": "CMD-9",
             "offer": "OFF-3000",
             "contact": "inconnu@example.org",
-            "status": "validated",
+            "status": "final",
             "created_by": "x",
             "created_at": "hier",
         },

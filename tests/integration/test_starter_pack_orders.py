@@ -71,7 +71,7 @@ def test_an_offer_with_an_option_cannot_be_cancelled_as_a_whole_and_the_option_i
     }
 
 
-def test_a_resellers_order_waits_for_the_client_signature_and_notifies_the_contact(
+def test_a_resellers_order_waits_for_the_client_signature_and_names_the_contact_to_ask(
     db: Database,
 ) -> None:
     order = run(db, pack("SRV-1002", GARAGE))
@@ -87,7 +87,8 @@ def test_a_resellers_order_waits_for_the_client_signature_and_notifies_the_conta
     with db.sessions() as session:
         stored = session.scalars(select(Order).where(Order.ref == order.ref)).one()
         assert (stored.notified_to, stored.created_by) == (GARAGE, "revendeur-alpha")
-        assert stored.notified_at is not None
+        assert stored.notified_at is None  # nothing sent: no SMTP server, MyOpenIP sends it
+        assert stored.request_channel == "portal"
         assert stored.validated_at is None
     waiting = details(db, "SRV-1002")
     assert waiting.state == "Résiliation en cours"
@@ -108,7 +109,7 @@ def test_an_operators_order_is_final_the_service_cancelled_and_the_numbers_relea
     db: Database,
 ) -> None:
     order = run(db, pack("SRV-1002", GARAGE, actor=OPERATOR_ACTOR))
-    assert (order.status, order.final, order.notified_to) == ("validated", True, None)
+    assert (order.status, order.final, order.notified_to) == ("final", True, None)
     assert_garage_offer_is_gone(db)
     [entry] = audit_entries(db, "cancel_starter_pack")
     assert entry.actor == "operateur"
@@ -126,19 +127,19 @@ def test_an_offer_whose_cancellation_is_under_way_cannot_be_ordered_again(db: Da
 def test_recording_the_client_signature_makes_the_resellers_order_final(db: Database) -> None:
     waiting = run(db, pack("SRV-1002", GARAGE))
     signed = run(db, sign(waiting.ref))
-    assert (signed.ref, signed.status, signed.final) == (waiting.ref, "validated", True)
+    assert (signed.ref, signed.status, signed.final) == (waiting.ref, "final", True)
     assert_garage_offer_is_gone(db)
     [entry] = audit_entries(db, "record_client_signature")
     assert (entry.actor, entry.objects) == ("operateur", [waiting.ref, "SRV-1002"])
     with db.sessions() as session:
         stored = session.scalars(select(Order).where(Order.ref == waiting.ref)).one()
-        assert (stored.status, stored.validated_by) == (OrderStatus.VALIDATED, "operateur")
+        assert (stored.status, stored.validated_by) == (OrderStatus.FINAL, "operateur")
 
 
 def test_an_order_already_final_cannot_be_signed_again(db: Database) -> None:
     order = run(db, pack("SRV-1002", GARAGE, actor=OPERATOR_ACTOR))
     error = raises_and_changes_nothing(db, sign(order.ref.lower()), OrderNotAwaitingSignature)
-    assert vars(error) == {"order_ref": order.ref, "status": "validated"}
+    assert vars(error) == {"order_ref": order.ref, "status": "final"}
 
 
 def test_the_other_offers_are_untouched_by_a_starter_pack_cancellation(db: Database) -> None:
