@@ -40,7 +40,8 @@ def _back(turn: Turn, lead: str) -> Reply:
 def offer(turn: Turn, text: str) -> Reply:
     """The contact; and, if forwarding is on, the question whether to forward a summary."""
     contact = turn.say("talk.handoff.contact")
-    if helpdesk_chat() is None or turn.user.handle is None:
+    telegram = turn.chat_key.startswith(outbox.TELEGRAM)  # a sender runs: `openip-bot run`
+    if helpdesk_chat() is None or turn.user.handle is None or not telegram:
         return _back(turn, contact)
     turn.conv.rotate_nonce()
     kb = Keyboard(turn)

@@ -11,11 +11,14 @@ from dialogs.understanding.normalise import STOPWORDS, wordlist
 GREETING = frozenset(
     wordlist("""
     bonjour bonsoir salut coucou hello hi hey yo hola bjr slt cc re rebonjour morning evening
-    afternoon revoir bye goodbye ciao tchao byebye later plus journee soiree weekend
+    afternoon revoir bye goodbye ciao tchao byebye later plus journee soiree weekend nuit night
     """)
 )
 THANKS = frozenset(
-    wordlist("merci mercii merciii thanks thank thx ty cheers remercie remercier remerciements")
+    wordlist(
+        "merci mercii merciii thanks thank thx ty cheers remercie remercier remerciements "
+        "appreciated appreciate"
+    )
 )
 # Words that may stand beside a greeting or thanks without making it a request.
 POLITE = frozenset(
@@ -31,14 +34,15 @@ HANDOFF = frozenset(
     wordlist("""
     humain humaine humains human person personne conseiller conseillere conseillers agent
     agents quelqu technicien technicienne hotline helpdesk interlocuteur commercial commerciale
-    representative someone somebody advisor adviser real vrai vraie support
+    representative someone somebody advisor adviser real vrai vraie support sales
     """)
 )
 _SPEAK = frozenset(
     wordlist("""
     parler discuter joindre appeler contacter rappeler talk speak reach call contact escalate
     escalader transferer transfer passe passer mettre mets chat relation through parle
-    parlez appelle appelez transfere transferez passez mettez joins avoir telephone tel
+    parlez appelle appelez transfere transferez passez mettez joins avoir telephone tel connect
+    connecter connectez
     """)
 )
 _COUNT = frozenset(
@@ -68,7 +72,7 @@ _FOLLOW = frozenset(
 )
 
 
-_ELSEWHERE = frozenset(
+ELSEWHERE = frozenset(
     ("price", "buy", "password", "porting", "billing", "mobile", "internet", "upgrade", "renew")
 )
 _PARTICIPLES = ("ed", "ee", "ees", "ies", "ives")
@@ -95,7 +99,7 @@ _REACH = frozenset(wordlist("joindre contacter appeler reach contact call"))
 
 def wants_a_person(words: tuple[str, ...], tagged: Tagged) -> bool:
     """« parler à un humain », « je voudrais un conseiller », « comment joindre OpenIP ? »."""
-    if tagged.concepts & _ELSEWHERE:
+    if tagged.concepts & ELSEWHERE:
         return False
     if _has(words, _REACH | _MEANS) and _has(words, frozenset(("openip", "support"))):
         return True
@@ -116,7 +120,8 @@ def asks_about_data(words: tuple[str, ...], tagged: Tagged) -> bool:
         concept in verbs and not tagged.words[p].endswith(_PARTICIPLES)
         for p, concept in tagged.hits
     )
-    return bool(objects and asking and not changing and lx.GUIDE not in c and not c & _ELSEWHERE)
+    general = c & ELSEWHERE or lx.GUIDE in c or lx.DIFFERENCE in c  # how-to, prices, "difference"
+    return bool(objects and asking and not changing and not general)
 
 
 def lists_orders(words: tuple[str, ...]) -> bool:
@@ -133,7 +138,10 @@ def follows_an_order(words: tuple[str, ...], tagged: Tagged) -> bool:
     withdrawing = bool(c & {lx.CANCEL, lx.REMOVE}) and not c & {lx.LICENCE, lx.STARTER, lx.OFFER}
     if order and withdrawing and "buy" not in c:
         return True  # « annule ma commande » withdraws an order
-    signed = _has(words, frozenset(("signe", "signee", "signed", "signature")))
+    signed = _has(words, frozenset(("signe", "signee", "signed", "signature", "sign")))
+    following = "ou" in words and "en" in words and "est" in words  # « où en est la résiliation »
+    if following and c & {lx.CANCEL, lx.ORDER}:
+        return True
     return (order and (_has(words, _FOLLOW | _PENDING) or lx.VALIDATION in c)) or (
         signed and bool(words) and lx.ADD not in c
     )

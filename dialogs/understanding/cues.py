@@ -15,6 +15,9 @@ QUESTION_PROCEDURE = {
     "reseller_vs_operator": "cancel_starter_pack",
 }
 _CANCELLING = frozenset((lx.CANCEL, lx.REMOVE))
+_ORDER_STATE = frozenset(
+    wordlist("signee signe signed validee valide validated passee cmd ma mon my status statut ou")
+)
 _VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"))
 # French imperatives ("résilie", "passez"): the user tells the bot what to do.
 _IMPERATIVES = frozenset(
@@ -42,6 +45,9 @@ _BASE_FORMS = frozenset(
 def detect_question(tagged: Tagged, site_named: bool) -> str | None:
     """The helpdesk question the fiches answer, if the utterance asks one."""
     c = tagged.concepts
+    roles = {lx.RESELLER, lx.OPERATOR, lx.DIFFERENCE, lx.NOTIFY}
+    if lx.ORDER in c and _ORDER_STATE.intersection(tagged.words) and not c & roles:
+        return None  # « la commande CMD-… est signée ? »: following an order, not the question
     validation = lx.VALIDATION in c or lx.NOTIFY in c
     role = lx.RESELLER in c or lx.OPERATOR in c
     if (lx.RESELLER in c and lx.OPERATOR in c) or (validation and (role or lx.ORDER in c)):

@@ -40,7 +40,8 @@ GUIDE = "guide"
 WANT = "want"
 
 WORDS: dict[str, str] = {
-    CANCEL: "resilier resilie resiliez resilies resili* cancel cancel* cancle cancell terminate "
+    CANCEL: "resilier resilie resiliez resilies resili* resil* cancel cancel* cancle cancell "
+    "terminate "
     "terminat* annuler annule annulez annulation mettre_fin clotur* unsubscribe termine end "
     "shut_down close met_fin mets_fin mettez_fin mettons_fin put_an_end restituer restitue "
     "rendre rends desabonner desabonne unsubscribe decommission decommissionner wind_up "
@@ -49,7 +50,7 @@ WORDS: dict[str, str] = {
     "enleve enlevez virer vire virez remove remov* delete delet* drop reduire reduis reduce "
     "diminuer diminue baisser decrease get_rid arreter arrete arretez stopper stoppe kill "
     "degage degager suppr sauter lose couper coupe plus_besoin not_need no_longer_need "
-    "pas_besoin",
+    "pas_besoin desactiver desactivez deactivate",
     MOVE: "changer change changez chang* modifier modifie modifiez modif* deplacer deplace "
     "deplacez deplac* passer passe passez mettre mets mettez transferer transfere transfer "
     "transf* affecter affecte affect* rattacher rattache rattach* bouger bouge basculer bascule "
@@ -110,7 +111,8 @@ WORDS: dict[str, str] = {
     "upgrade": "upgrade upgrading downgrade",
     "activate": "activer active activate renouveler renew",
     "price": "prix coute tarif tarifs price cost costs how_much combien",
-    "buy": "acheter achete buy purchase souscrire subscribe de_plus one_more more",
+    "buy": "acheter achete buy purchase souscrire subscribe de_plus en_plus one_more "
+    "more_licences more_licenses more_seats",
     "renew": "renouveler renouvelle renew renewal",
     "contact": "contact contacts",
     "associate": "associer associe associez associate link attach",

@@ -26,9 +26,24 @@ _CONTRAST = frozenset(
     wordlist("mais but juste seulement only just instead plutot uniquement simplement zzpunct")
 )
 _VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"))
+_WHOLE = frozenset((lx.ALL, lx.STARTER, lx.OFFER))
 _OBJECTS = frozenset(
     (lx.LICENCE, lx.STARTER, lx.OFFER, lx.ALL, lx.SITE, lx.NUMBER, lx.USER, "licence_type")
 )
+
+
+def _negated(
+    words: tuple[str, ...], clauses: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Clauses holding a negation, and those negated by « pas juste X », "not only X"."""
+    direct, not_only = [], []
+    for index, (start, end) in enumerate(clauses):
+        if _NEGATIONS.intersection(words[start:end]):
+            if words[end - 1] in _NEGATIONS and index + 1 < len(clauses):
+                not_only.append(clauses[index + 1])  # « je veux pas | juste | une licence »
+            else:
+                direct.append((start, end))
+    return direct, not_only
 
 
 def _clauses(words: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -47,7 +62,8 @@ def drop_negated(tagged: Tagged) -> Tagged:
     if not _NEGATIONS.intersection(words) or not _CONTRAST.intersection(words):
         return tagged
     clauses = _clauses(words)
-    negated = [c for c in clauses if _NEGATIONS.intersection(words[c[0] : c[1]])]
+    direct, not_only = _negated(words, clauses)
+    negated = direct + not_only
     kept = [c for c in clauses if c not in negated]
 
     def inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -56,6 +72,9 @@ def drop_negated(tagged: Tagged) -> Tagged:
     kept_hits = [concept for p, concept in tagged.hits if inside(p, kept)]
     if not negated or not set(kept_hits) & (_VERBS | _OBJECTS):
         return tagged
+    asked = {concept for p, concept in tagged.hits if inside(p, direct)} & (_VERBS | _WHOLE)
+    if not asked:  # « la licence ne sert plus, supprime-la »: nothing negated was asked for
+        negated = not_only
     droppable = _OBJECTS | (_VERBS if set(kept_hits) & _VERBS else frozenset())
     hits = tuple(
         (p, concept)

@@ -86,6 +86,8 @@ def scores(analysis: Analysis, question: str | None, model: LinearModel | None =
     probabilities.update(model.probabilities(features(analysis, question)))
     concepts = analysis.tagged.concepts
     vetoed = frozenset(p for c, ps in VETOES.items() if c in concepts for p in ps)
+    if concepts & chat.ELSEWHERE:  # a near miss is not a question about one's data either
+        vetoed |= {"handoff", "data_question", ORDER_FOLLOWUP}
     return Scores(evidence(analysis, question), probabilities, vetoed)
 
 

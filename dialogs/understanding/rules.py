@@ -102,7 +102,13 @@ def rule_scores(tagged: Tagged, question: str | None) -> dict[str, float]:
     support("cancel_licences", governs({lx.CANCEL, lx.REMOVE}, LICENCE_LIKE),
             0.3 if vague and lx.ALL in c else vague)  # fmt: skip
     starter = governs({lx.CANCEL, lx.REMOVE}, frozenset((lx.STARTER, lx.OFFER)))
+    cancelling = bool(c & {lx.CANCEL, lx.REMOVE})
+    if starter is None and cancelling and lx.ALL in c and c & {lx.OFFER, lx.NUMBER, lx.STARTER}:
+        starter = governs({lx.CANCEL, lx.REMOVE}, LICENCE_LIKE | {lx.ALL, None, lx.NUMBER})
+        # « résilie tout : licences, numéros et offre »: the whole offer, not licences
     support("cancel_starter_pack", bare if starter is None and lx.ALL in c else starter, vague)
+    if scores["cancel_starter_pack"] == 1.0 and lx.ALL in c:
+        scores["cancel_licences"] = min(scores["cancel_licences"], 0.3)
     moving = governs({lx.MOVE, "associate"}, LICENCE_LIKE | SITE_LIKE | {lx.USER})
     has_licence, has_site = bool(c & (LICENCE_LIKE | {lx.USER})), bool(c & SITE_LIKE)
     partial = 0.4 if (moving is not None and has_site) or (has_licence and "site_name" in c) else 0

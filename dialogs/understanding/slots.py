@@ -156,6 +156,10 @@ def find_licence_type(words: list[str], *, strict: bool) -> tuple[str, int, int]
                 parts.add(kind)
             licence_word = licence_word or word in LICENCE_WORDS
             position += 1
+        end = position
+        while end > start + 1 and words[end - 1] in ("de", "d"):
+            end -= 1  # « 2 licences SVI de plus »: « de » belongs to what follows
+        position = end
         slug = _classify(parts)
         before = words[start - 1] if start else ""
         context = licence_word or (before in LICENCE_WORDS) or _number_value(before) is not None

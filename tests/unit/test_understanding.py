@@ -359,6 +359,9 @@ def test_the_held_out_split_is_understood_well_enough() -> None:
         ("où en est ma commande de résiliation ?", "order_followup"),
         ("il reste combien de licences SVI chez Cabinet Azur ?", "data_question"),
         ("what numbers are free at Garage du Port?", "data_question"),
+        ("je veux pas juste une licence, je veux tout arrêter", "cancel_starter_pack"),
+        ("le client résilie tout : licences, numéros et offre", "cancel_starter_pack"),
+        ("la commande CMD-7F3A est signée ?", "order_followup"),
         ("salut", "greeting"),
         ("merci bien", "thanks"),
         ("je voudrais parler à un conseiller", "handoff"),
@@ -414,3 +417,12 @@ def test_the_shipped_table_matches_a_retrain_on_the_train_split() -> None:
 
     shipped_table = json.loads(TABLE.read_text(encoding="utf-8"))
     assert differences(shipped_table, build()) == 0
+
+
+def test_a_negated_clause_without_a_request_keeps_its_object() -> None:
+    assert read("la licence de Marc ne sert plus à rien, supprime-la").intent == "cancel_licences"
+
+
+def test_a_number_alone_or_a_comparison_is_no_intent() -> None:
+    assert read("1234").intent is None
+    assert read("what is the difference between full and simple licences?").intent is None
