@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from typing import Any
 
@@ -13,7 +14,25 @@ from dialogs.questions.base import Invalid
 from dialogs.render import render_menu
 from dialogs.reply import Reply
 from dialogs.turn import Turn
-from domain.errors import Conflict, DomainError, ListedChanged
+from domain.errors import (
+    Conflict,
+    DomainError,
+    InvalidCharacters,
+    InvalidEmail,
+    InvalidField,
+    InvalidPhoneNumber,
+    InvalidPostalCode,
+    ListedChanged,
+)
+
+# what a typed answer can be refused for: it is never kept (nor stored with the conversation)
+INPUT_ERRORS = (
+    InvalidCharacters,
+    InvalidEmail,
+    InvalidField,
+    InvalidPhoneNumber,
+    InvalidPostalCode,
+)
 
 
 def dispatch(turn: Turn, event: Event) -> list[Reply]:
@@ -176,7 +195,8 @@ def accept(turn: Turn, name: str, value: Any) -> list[Reply]:
     except Invalid as invalid:
         return [flow.show(turn, prefix=turn.say(invalid.key, **invalid.params) + "\n\n")]
     except DomainError as error:
-        turn.answers[name] = value  # kept: once the obstacle is gone, the answer stands again
+        if not isinstance(error, INPUT_ERRORS):  # kept: once the obstacle is gone, it stands
+            turn.answers[name] = value
         return [flow.show(turn, prefix=flow.route_error(turn, error) + "\n\n")]
     turn.answers[name] = value
     turn.answers.pop(f"_page_{name}", None)
@@ -186,6 +206,7 @@ def accept(turn: Turn, name: str, value: Any) -> list[Reply]:
 
 
 def on_text(turn: Turn, event: Text) -> list[Reply]:
+    event = Text(unicodedata.normalize("NFC", event.text))
     command = command_of(event.text)
     if command == "cancel":
         return flow.stop(turn)

@@ -11,6 +11,8 @@ from dialogs.render import Keyboard, render_menu
 from dialogs.reply import Reply
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding, understand
+from domain.errors import InvalidField
+from domain.validation import whole_quantity
 
 _SERVICE_REF = named.SERVICE_REF
 
@@ -123,6 +125,16 @@ def _during_procedure(
     ):
         return begin(turn, result.procedure, result.mode or "", prefill(result))
     corrections = {k: v for k, v in prefill(result).items() if _is_asked(turn, k)}
+    if "quantity" in corrections:
+        try:
+            whole_quantity(text)
+        except InvalidField:
+            note = (
+                turn.say(invalid.key, **invalid.params)  # the question's own reason
+                if invalid
+                else turn.say("common.quantity_whole", value=text.strip())
+            )
+            return [flow.show(turn, prefix=note + "\n\n")]
     if corrections and turn.frame.mode == "act":
         return [_correct(turn, corrections)]
     reason = turn.say(invalid.key, **invalid.params) if invalid else turn.say("common.use_buttons")

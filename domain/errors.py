@@ -76,6 +76,15 @@ class InvalidField(DomainError):
 
 
 @dataclass(eq=False)
+class InvalidCharacters(DomainError):
+    """The text holds invisible control or format characters (``characters``: U+… codes)."""
+
+    field: str
+    characters: str
+    code = "invalid_characters"
+
+
+@dataclass(eq=False)
 class InvalidPostalCode(DomainError):
     """Not a 5-digit postal code of a real French department."""
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from domain.access import Actor
 from domain.errors import NotFound
 from domain.model import Client, Licence, Number, Offer, Order, Service, Site
+from domain.validation import name_key
 
 _Row = TypeVar("_Row", bound=Any)
 _SERVICES = "openip.services"  # session.info: services found in this transaction
@@ -152,5 +153,5 @@ def find_site(client: Client, name: str) -> Site | None:
 
 
 def site_key(name: str) -> str:
-    """The comparison key of a site name: case-folded, inner spaces collapsed."""
-    return " ".join(name.split()).casefold()
+    """The comparison key of a site name (case, spacing, hidden characters ignored)."""
+    return name_key(name)

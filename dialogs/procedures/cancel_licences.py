@@ -13,8 +13,9 @@ from dialogs.turn import Turn
 from dialogs.understanding import parse_licence_type, parse_quantity
 from domain.catalog import LICENCE_TYPES
 from domain.commands import CancelLicences
-from domain.errors import LicencesHaveNumbers
+from domain.errors import InvalidField, LicencesHaveNumbers
 from domain.services import cancel_licences, preview_cancellation
+from domain.validation import whole_quantity
 from domain.views import LicencesCancelled, LicenceView
 
 
@@ -75,6 +76,10 @@ class QuantityQuestion(Question):
         return [Choice(n, str(n)) for n in range(1, min(self._free(turn), 8) + 1)]
 
     def parse(self, turn: Turn, text: str) -> Any:
+        try:
+            whole_quantity(text)
+        except InvalidField:
+            raise Invalid("cancel_licences.quantity_range", {"max": self._free(turn)}) from None
         quantity = parse_quantity(text)
         if quantity is None:
             raise Invalid("cancel_licences.quantity_expected", {"max": self._free(turn)})
