@@ -9,10 +9,11 @@ from typing import Any
 from dialogs import commitment, flow, talk
 from dialogs.commands import command_of
 from dialogs.events import Event, Press, Text
-from dialogs.free_text import on_free_text
+from dialogs.free_text import REFERENCE, digression, on_free_text
 from dialogs.questions.base import Invalid
 from dialogs.render import render_menu
 from dialogs.reply import Reply
+from dialogs.spec import Ask
 from dialogs.turn import Turn
 from domain.errors import (
     Conflict,
@@ -226,6 +227,17 @@ def on_text(turn: Turn, event: Text) -> list[Reply]:
     return on_free_text(turn, event.text)
 
 
+def _answers(turn: Turn, ask: Ask | None, text: str) -> bool:
+    """Whether ``text`` names a service or licence that is an answer to the question asked."""
+    if ask is None or not REFERENCE.search(text) or not ask.question.choices(turn):
+        return False  # a typed-text question takes no reference: it is a look-up
+    try:
+        ask.question.check(turn, ask.question.parse(turn, text))
+    except (Invalid, DomainError):
+        return False
+    return True
+
+
 def on_text_in_procedure(turn: Turn, command: str | None, text: str) -> list[Reply] | None:
     state = turn.frame.state
     if command == "back":
@@ -237,6 +249,10 @@ def on_text_in_procedure(turn: Turn, command: str | None, text: str) -> list[Rep
     if state == "confirm" and command == "confirm":
         return confirm(turn)
     ask = turn.procedure.ask(state)
+    # a question, or a reference that does not answer this question, is a digression
+    aside = digression(turn, text, look_ups=not _answers(turn, ask, text))
+    if aside is not None:
+        return aside
     if ask is not None and not ask.question.multi and ask.question.free_text:
         try:
             value = ask.question.parse(turn, text)

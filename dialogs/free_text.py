@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dialogs import flow, named, talk
@@ -15,6 +16,7 @@ from domain.errors import InvalidField
 from domain.validation import whole_quantity
 
 _SERVICE_REF = named.SERVICE_REF
+REFERENCE = re.compile(r"\b(?:SRV-\d+|FPC\s*\d+)\b", re.IGNORECASE)  # a look-up's subject
 
 # slots of the first sentence -> answers of act mode
 SLOT_ANSWERS = {
@@ -33,15 +35,19 @@ SLOT_ANSWERS = {
 
 def read(turn: Turn, text: str) -> Understanding:
     """Understand a message with the names this user may see; follow its language."""
+    result = _understand(turn, text)
+    turn.conv.lang = result.lang
+    return result
+
+
+def _understand(turn: Turn, text: str) -> Understanding:
     clients: list[str] = []
     sites: list[str] = []
     if turn.user.actor is not None:
         for client in turn.clients():
             clients.append(client.name)
             sites.extend(s.name for s in client.sites)
-    result = understand(text, clients=clients, sites=sites, fallback_lang=turn.conv.lang)
-    turn.conv.lang = result.lang
-    return result
+    return understand(text, clients=clients, sites=sites, fallback_lang=turn.conv.lang)
 
 
 def prefill(result: Understanding) -> dict[str, Any]:
@@ -88,6 +94,16 @@ def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[
 
 def look_up(turn: Turn, text: str, result: Understanding) -> Reply | None:
     """A service named by its reference, or by one of its licences: shown read-only."""
+    shown = _service_shown(turn, text, result)
+    if shown is None:
+        return None
+    if turn.user.actor is None:
+        return render_menu(turn, "common.not_linked")
+    return render_menu(turn, "common.menu_after", lead=shown)
+
+
+def _service_shown(turn: Turn, text: str, result: Understanding) -> str | None:
+    """The text of the service a message names (by reference or licence id), or why not."""
     from dialogs.lookup import service_text
     from domain.errors import NotFound
     from domain.services import locate, service_details
@@ -97,15 +113,28 @@ def look_up(turn: Turn, text: str, result: Understanding) -> Reply | None:
     if not refs and not ids:
         return None
     if turn.user.actor is None:
-        return render_menu(turn, "common.not_linked")
+        return turn.say("common.not_linked")
     if not refs:
         found = turn.read(locate, ids, [])
         refs = [found[1]] if found else []
     try:
         details = turn.read(service_details, refs[0] if refs else ids[0])
     except NotFound as missing:
-        return render_menu(turn, "errors.not_found", ref=missing.ref)
-    return render_menu(turn, "common.menu_after", lead=service_text(turn.lang, details))
+        return turn.say("errors.not_found", ref=missing.ref)
+    return service_text(turn.lang, details)
+
+
+def digression(turn: Turn, text: str, *, look_ups: bool) -> list[Reply] | None:
+    """A question about the portal (or, with ``look_ups``, a service or licence reference) typed
+    in the middle of a procedure: answered, then the same question again, every answer kept."""
+    result = _understand(turn, text)  # the language follows only an answered digression
+    if result.question:
+        turn.conv.lang = result.lang
+        return [flow.show(turn, prefix=turn.say(f"answers.{result.question}") + "\n\n")]
+    shown = _service_shown(turn, text, result) if look_ups else None
+    if shown is not None:
+        return [flow.show(turn, prefix=shown + "\n\n")]
+    return None
 
 
 def _during_procedure(
@@ -113,6 +142,9 @@ def _during_procedure(
 ) -> list[Reply]:
     from dialogs.dispatch import begin
 
+    aside = digression(turn, text, look_ups=True)
+    if aside is not None:
+        return aside
     current = turn.frame.procedure
     interrupted = talk.interruption(turn, text, result)  # answered, then the question again
     if interrupted is not None:
