@@ -228,14 +228,16 @@ def on_text(turn: Turn, event: Text) -> list[Reply]:
 
 
 def _answers(turn: Turn, ask: Ask | None, text: str) -> bool:
-    """Whether ``text`` names a service or licence that is an answer to the question asked."""
-    if ask is None or not REFERENCE.search(text) or not ask.question.choices(turn):
+    """Whether the service or licence ``text`` names is meant as the answer to the question:
+    the question reads it as its answer (to be checked then), not as a look-up."""
+    refs = [r.replace(" ", "").upper() for r in REFERENCE.findall(text)]
+    if ask is None or not refs or not ask.question.choices(turn):
         return False  # a typed-text question takes no reference: it is a look-up
     try:
-        ask.question.check(turn, ask.question.parse(turn, text))
+        value = ask.question.parse(turn, text)
     except (Invalid, DomainError):
         return False
-    return True
+    return any(ref in str(value).upper() for ref in refs)
 
 
 def on_text_in_procedure(turn: Turn, command: str | None, text: str) -> list[Reply] | None:

@@ -8,6 +8,7 @@ from typing import Any
 from dialogs import flow, named, talk
 from dialogs.order_lookup import order_lookup
 from dialogs.questions.base import Invalid
+from dialogs.questions.common import SERVICE_REF
 from dialogs.render import Keyboard, render_menu
 from dialogs.reply import Reply
 from dialogs.turn import Turn
@@ -15,7 +16,7 @@ from dialogs.understanding import Understanding, understand
 from domain.errors import InvalidField
 from domain.validation import whole_quantity
 
-_SERVICE_REF = named.SERVICE_REF
+_SERVICE_REF = SERVICE_REF
 REFERENCE = re.compile(r"\b(?:SRV-\d+|FPC\s*\d+)\b", re.IGNORECASE)  # a look-up's subject
 
 # slots of the first sentence -> answers of act mode
@@ -131,7 +132,8 @@ def digression(turn: Turn, text: str, *, look_ups: bool) -> list[Reply] | None:
     if result.question:
         turn.conv.lang = result.lang
         return [flow.show(turn, prefix=turn.say(f"answers.{result.question}") + "\n\n")]
-    shown = _service_shown(turn, text, result) if look_ups else None
+    # a sentence that asks for another procedure is not a look-up: it may switch procedure
+    shown = _service_shown(turn, text, result) if look_ups and not result.procedure else None
     if shown is not None:
         return [flow.show(turn, prefix=shown + "\n\n")]
     return None

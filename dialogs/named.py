@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dialogs.questions.common import SERVICE_REF
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding, parse_licence_type
 from dialogs.understanding.new_site import find_new_site
@@ -20,7 +21,6 @@ from domain.phone import national_format
 NOTES = "_notes"  # shown with the first question (flow.NOTES)
 UNRESOLVED = "_ask"  # asked even with a single choice remaining (flow.ASK)
 
-SERVICE_REF = re.compile(r"\bSRV-\d+\b", re.IGNORECASE)
 _NAME = r"(?P<name>[^,;:!?.\"«»]+?)"
 _END = (
     r"(?=\s+(?:du|de\s+la|pour|sur|vers|avec|sans|et|qui|dont|svp|stp|please|on|to)\b"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dialogs.questions.base import Choice, Invalid, Question
 from dialogs.turn import Turn
 from dialogs.understanding import match_name
 from domain.catalog import LICENCE_TYPES
+
+SERVICE_REF = re.compile(r"\bSRV-\d+\b", re.IGNORECASE)
 
 
 class ClientQuestion(Question):
@@ -50,6 +53,9 @@ class ServiceQuestion(Question):
         raise Invalid("common.unknown_service", {"value": value})
 
     def parse(self, turn: Turn, text: str) -> Any:
+        named = SERVICE_REF.search(text)
+        if named:  # checked when accepted: an inactive one is explained there
+            return named.group().upper()
         try:
             return self.check(turn, text.split("·")[0])
         except Invalid:
