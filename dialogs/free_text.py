@@ -133,7 +133,8 @@ def digression(turn: Turn, text: str, *, look_ups: bool) -> list[Reply] | None:
         turn.conv.lang = result.lang
         return [flow.show(turn, prefix=turn.say(f"answers.{result.question}") + "\n\n")]
     # a sentence that asks for another procedure is not a look-up: it may switch procedure
-    shown = _service_shown(turn, text, result) if look_ups and not result.procedure else None
+    asks_procedure = result.procedure in turn.procedures
+    shown = _service_shown(turn, text, result) if look_ups and not asks_procedure else None
     if shown is not None:
         return [flow.show(turn, prefix=shown + "\n\n")]
     return None
