@@ -35,6 +35,7 @@ import asyncio
 import json
 import os
 import platform
+import re
 import signal
 import sys
 import tempfile
@@ -51,6 +52,7 @@ from benchmarks.turns_data import (
     guide_screens,
     postgres_database,
 )
+from benchmarks.turns_profile import Recording, available, summary
 from benchmarks.turns_report import Row, report
 from benchmarks.turns_traffic import (
     GUIDE,
@@ -106,6 +108,7 @@ class Plan:
     rounds: int
     bots: tuple[str, ...]
     flood_limited: bool
+    profile: Path | None = None
 
     @property
     def cancellations(self) -> int:
@@ -161,17 +164,32 @@ async def warm_up(bot: Driven, chats: int) -> None:
         await bot.phase.play(act_scripts(ids))
 
 
-async def play_round(bot: Driven, chats: int) -> None:
+async def play_round(bot: Driven, chats: int, profile: Path | None = None) -> None:
+    """One round of a bot: the guide walk, then (the assistant) the act walk; with ``profile``,
+    each sampled by py-spy into that folder."""
     ids = chat_ids(chats)
-    guide = await bot.phase.play(dict.fromkeys(ids, GUIDE), bot.server_cpu)
+    guide = await measured(bot, dict.fromkeys(ids, GUIDE), profile, "guide")
     bot.guide.append(guide)
     summary = f"guide {guide.per_second:6.1f} turns/s, CPU {guide.cpu_ms_per_turn or 0:5.2f} ms"
     if bot.acts:
-        acted = await bot.phase.play(act_scripts(ids), bot.server_cpu)
+        acted = await measured(bot, act_scripts(ids), profile, "act")
         bot.act.append(acted)
         summary += (f"; act {acted.per_second:6.1f} turns/s, "
                     f"CPU {acted.cpu_ms_per_turn or 0:5.2f} ms")
     print(f"    {bot.name:<24} {summary}  ({load()})", flush=True)
+
+
+async def measured(
+    bot: Driven, scripts: dict[int, Sequence[Step]], profile: Path | None, walk: str
+) -> Figures:
+    if profile is None or not bot.acts:
+        return await bot.phase.play(scripts, bot.server_cpu)
+    output = profile / f"{bot.name.split(', ')[-1].lower()}-{walk}.txt"
+    recording = await Recording.start(bot.phase.bot.pid, output)
+    try:
+        return await bot.phase.play(scripts, bot.server_cpu)
+    finally:
+        await recording.stop()
 
 
 async def run(plan: Plan, latency: float) -> None:
@@ -247,14 +265,18 @@ async def measure(api: BenchBotApi, folder: Path, plan: Plan, urls: dict[str, st
               f"({time.perf_counter() - started_at:.1f} s; {load()})", flush=True)
         for number in range(plan.rounds):
             print(f"  round {number + 1} of {plan.rounds}", flush=True)
+            last = number == plan.rounds - 1
             for driven in bots:
-                await play_round(driven, plan.chats)
+                await play_round(driven, plan.chats, plan.profile if last else None)
     rows = [Row(b.name, "guide", Figures.pooled(b.guide)) for b in bots]
     rows += [Row(b.name, "act", Figures.pooled(b.act)) for b in bots if b.act]
     if plan.flood_limited and "sqlite" in urls:
         rows.append(await flood_limited(api, folder, urls["sqlite"], plan))
     print()
     print(report(rows, plan.chats, plan.rounds), flush=True)
+    if plan.profile is not None:
+        for collapsed in sorted(plan.profile.glob("*.txt")):
+            print(f"\n{summary(collapsed)}", flush=True)
     for key, url in urls.items():
         if key in plan.bots:
             check(key, url, (plan.chats * plan.rounds) + WARM_UP_CHATS
@@ -273,12 +295,16 @@ async def flood_limited(api: BenchBotApi, folder: Path, url: str, plan: Plan) ->
     return Row("openip-bot, SQLite, 30 msg/s", "both", Figures.pooled([guide, acted]))
 
 
-def tails(folder: Path, lines: int = 30) -> str:
-    """The last lines of every bot's log (when a run fails)."""
-    return "\n".join(
-        f"--- last lines of {log.name} ---\n"
-        + "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-        for log in sorted(folder.glob("*.log")))
+def tails(folder: Path, lines: int = 40) -> str:
+    """Each bot's log when a run fails: its warnings and errors, then its last lines."""
+    notable = re.compile(r"ERROR|WARNING|Traceback|Error:|conflict|locked", re.IGNORECASE)
+    parts = []
+    for log in sorted(folder.glob("*.log")):
+        text = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        parts += [f"--- {log.name}: warnings and errors ---",
+                  *[ln for ln in text if notable.search(ln)][-lines:],
+                  f"--- {log.name}: last lines ---", *text[-10:]]
+    return "\n".join(parts)
 
 
 def check(key: str, url: str, expected: int) -> None:
@@ -303,6 +329,8 @@ def parse(argv: list[str] | None) -> tuple[Plan, float]:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--flood-limited", action="store_true",
                         help="add the assistant with its default flood limit (30 msg/s)")
+    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
+                        help="sample the assistant's last round with py-spy into DIR")
     parser.add_argument("--api-latency", type=float, default=0.0, metavar="MS",
                         help="delay of every Bot API call (0: a local fake API)")
     args = parser.parse_args(argv)
@@ -317,7 +345,12 @@ def parse(argv: list[str] | None) -> tuple[Plan, float]:
         rounds=args.rounds or (1 if args.quick else 3),
         bots=bots,
         flood_limited=args.flood_limited,
+        profile=args.profile,
     )
+    if plan.profile is not None:
+        if not available():
+            parser.error("--profile needs py-spy (pip install py-spy)")
+        plan.profile.mkdir(parents=True, exist_ok=True)
     return plan, args.api_latency / 1000
 
 

@@ -33,8 +33,9 @@ def _ms(value: float | None) -> str:
 
 def table(rows: Sequence[Row]) -> list[str]:
     lines = [
-        "| bot | walk | turns | turns/s | p50 | p99 | CPU per turn | DB server CPU per turn |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| bot | walk | turns | turns/s | p50 | p99 | CPU per turn | DB server CPU per turn "
+        "| tries failed |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         f = row.figures
@@ -42,6 +43,7 @@ def table(rows: Sequence[Row]) -> list[str]:
             f"| {row.bot} | {row.walk} | {f.turns:,} | {f.per_second:,.1f} | "
             f"{f.p50_ms:,.0f} ms | {f.p99_ms:,.0f} ms | {_ms(f.cpu_ms_per_turn)} ms | "
             + (f"{_ms(f.server_ms_per_turn)} ms |" if f.server_cpu is not None else "— |")
+            + f" {f.failed} |"
         )
     return lines
 

@@ -33,6 +33,7 @@ SECRET = "benchmark-webhook-secret"
 ROOT = Path(__file__).resolve().parent.parent
 READY_WITHIN = 60.0  # seconds for a bot to start
 REPLY_WITHIN = 120.0  # seconds for any one reply: a bounded wait, never a target
+TRIES = 5  # a turn answered "try again" is tried again, up to this many times in all
 GUIDE: tuple[Step, ...] = (
     ("say", "/start"),
     ("press", "Résilier des licences"),
@@ -53,30 +54,35 @@ def act(client: str) -> tuple[Step, ...]:
     )
 
 
+def _transient_failures() -> tuple[str, ...]:
+    """What the assistant says when a turn could not be done and may be tried again."""
+    from bot.telegram.texts import text
+    from dialogs.texts import say
+
+    return (say("fr", "common.busy"), text("fr", "failure"))
+
+
 class BenchBotApi(FakeBotApi):
-    """The tests' fake Bot API, telling each waiting person when their reply has arrived."""
+    """The tests' fake Bot API, handing each person the messages of their chat as they come."""
 
     def __init__(self, latency: float = 0.0) -> None:
         super().__init__()
         self.latency = latency  # seconds each call takes, as Telegram's servers far away do
-        self._waiting: dict[int, asyncio.Future[tuple[float, Json]]] = {}
+        self.inboxes: dict[int, asyncio.Queue[tuple[float, Json]]] = {}
+        self.failures = _transient_failures()
 
     async def answer(self, method: str, params: Json) -> Any:
         if self.latency:
             await asyncio.sleep(self.latency)
         return await super().answer(method, params)
 
-    def expect(self, chat_id: int) -> asyncio.Future[tuple[float, Json]]:
-        """The next reply with a keyboard in ``chat_id``, and when it arrived."""
-        future: asyncio.Future[tuple[float, Json]] = asyncio.get_running_loop().create_future()
-        self._waiting[chat_id] = future
-        return future
+    def inbox(self, chat_id: int) -> asyncio.Queue[tuple[float, Json]]:
+        """The messages sent or edited in ``chat_id`` from now on, and when each arrived."""
+        return self.inboxes.setdefault(chat_id, asyncio.Queue())
 
-    def forget(self) -> None:
-        """Drop what the last run recorded (update ids go on increasing)."""
-        self.calls.clear()
-        self.messages.clear()
-        self._waiting.clear()
+    def is_failure(self, message: Json) -> bool:
+        """A "try again" message: the turn was not done."""
+        return str(message.get("text", "")) in self.failures
 
     def _sendMessage(self, params: Json) -> Json:  # noqa: N802
         return self._arrived(super()._sendMessage(params))
@@ -85,10 +91,9 @@ class BenchBotApi(FakeBotApi):
         return self._arrived(super()._editMessageText(params))
 
     def _arrived(self, message: Json) -> Json:
-        now = time.perf_counter()
-        future = self._waiting.get(message["chat"]["id"])
-        if future is not None and not future.done() and message.get("reply_markup"):
-            future.set_result((now, message))
+        inbox = self.inboxes.get(message["chat"]["id"])
+        if inbox is not None:
+            inbox.put_nowait((time.perf_counter(), message))
         return message
 
 
@@ -103,6 +108,7 @@ class Figures:
     cpu: float | None = None
     driver: float = 0.0
     server_cpu: float | None = None  # the database server's CPU seconds (PostgreSQL)
+    failed: int = 0  # tries answered "try again" (each retried)
 
     @property
     def cpu_ms_per_turn(self) -> float | None:
@@ -124,6 +130,7 @@ class Figures:
             total([r.cpu for r in rounds]),
             sum(r.driver * r.seconds for r in rounds) / seconds,
             total([r.server_cpu for r in rounds]),
+            sum(r.failed for r in rounds),
         )
 
     @property
@@ -245,32 +252,59 @@ async def _post(client: httpx.AsyncClient, url: str, update: Json) -> None:
 async def converse(
     api: BenchBotApi, client: httpx.AsyncClient, url: str, person: Person,
     steps: Sequence[Step], *, any_button: bool, shown: Json | None = None,
-) -> tuple[list[float], Json | None]:
-    """Play the steps as a person: each after the reply to the previous one, starting from the
-    keyboard ``shown`` (the last one of a previous phase). ``any_button`` presses the first
-    button shown (the echo bot's labels mean nothing). The latencies, and the last keyboard."""
+) -> tuple[list[float], int, Json | None]:
+    """Play the steps as a person: each after the reply to the previous one (its message with
+    a keyboard), starting from the keyboard ``shown`` (the last one of a previous phase).
+    ``any_button`` presses the first button shown (the echo bot's labels mean nothing). A
+    "try again" answer is retried at once, as a person would. The latencies (first try to the
+    reply), how many tries failed, and the last keyboard."""
     latencies: list[float] = []
+    failed = 0
+    inbox = api.inbox(person.chat_id)
     for kind, value in steps:
-        if kind == "say":
-            update = person.message(value)
-        elif shown is None:
-            raise RuntimeError("a press before any keyboard")
-        elif any_button:
-            update = person.press_data(shown["reply_markup"]["inline_keyboard"][0][0]
-                                       ["callback_data"], shown)
-        else:
-            update = person.press(value, shown)
-        reply = api.expect(person.chat_id)
+        while not inbox.empty():  # what came after the previous step's reply
+            inbox.get_nowait()
         posted = time.perf_counter()
-        await _post(client, url, update)
-        try:
-            arrived, shown = await asyncio.wait_for(reply, REPLY_WITHIN)
-        except TimeoutError:
-            raise RuntimeError(
-                f"chat {person.chat_id}: no reply with a keyboard to {kind} {value!r} "
-                f"within {REPLY_WITHIN:g} s") from None
+        for _attempt in range(TRIES):
+            await _post(client, url, _update(person, kind, value, shown, any_button=any_button))
+            outcome = await _reply(api, inbox, person.chat_id, kind, value)
+            if outcome is not None:
+                arrived, shown = outcome
+                break
+            failed += 1
+        else:
+            raise RuntimeError(f"chat {person.chat_id}: {kind} {value!r} failed {TRIES} times")
         latencies.append(arrived - posted)
-    return latencies, shown
+    return latencies, failed, shown
+
+
+def _update(person: Person, kind: str, value: str, shown: Json | None, *,
+            any_button: bool) -> Json:
+    if kind == "say":
+        return person.message(value)
+    if shown is None:
+        raise RuntimeError("a press before any keyboard")
+    if any_button:
+        return person.press_data(shown["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+                                 shown)
+    return person.press(value, shown)
+
+
+async def _reply(
+    api: BenchBotApi, inbox: asyncio.Queue[tuple[float, Json]], chat_id: int, kind: str,
+    value: str,
+) -> tuple[float, Json] | None:
+    """The next message with a keyboard, or None after a "try again" message."""
+    while True:
+        try:
+            arrived, message = await asyncio.wait_for(inbox.get(), REPLY_WITHIN)
+        except TimeoutError:
+            raise RuntimeError(f"chat {chat_id}: no reply with a keyboard to {kind} {value!r} "
+                               f"within {REPLY_WITHIN:g} s") from None
+        if message.get("reply_markup"):
+            return arrived, message
+        if api.is_failure(message):
+            return None
 
 
 class Phase:
@@ -284,6 +318,7 @@ class Phase:
     async def play(
         self, scripts: dict[int, Sequence[Step]], server_cpu: CpuMeter | None = None
     ) -> Figures:
+        self.api.calls.clear()  # the fake API's call log would only grow
         limits = httpx.Limits(max_connections=len(scripts) + 8, max_keepalive_connections=None)
         async with httpx.AsyncClient(limits=limits, timeout=REPLY_WITHIN) as client:
             server_before = server_cpu() if server_cpu else None
@@ -296,12 +331,13 @@ class Phase:
             seconds, cpu_after = time.perf_counter() - started, self.bot.cpu_seconds()
             driver = (time.process_time() - own) / seconds
             server_after = server_cpu() if server_cpu else None
-        for chat_id, (_, shown) in zip(scripts, done, strict=True):
+        for chat_id, (_, _, shown) in zip(scripts, done, strict=True):
             self.shown[chat_id] = shown
-        latencies = [latency for chat, _ in done for latency in chat]
+        latencies = [latency for chat, _, _ in done for latency in chat]
+        failed = sum(f for _, f, _ in done)
         cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
         server = (
             None if server_before is None or server_after is None
             else sum(after - server_before.get(pid, 0.0) for pid, after in server_after.items())
         )
-        return Figures(len(latencies), seconds, latencies, cpu, driver, server)
+        return Figures(len(latencies), seconds, latencies, cpu, driver, server, failed)
