@@ -14,6 +14,7 @@ import asyncio
 import re
 import shutil
 import signal
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -23,8 +24,14 @@ INCLUSIVE = ("telegram", "httpx", "httpcore", "sqlalchemy", "psycopg", "transiti
              "dialogs", "domain", "asyncio", "threading", "concurrent", "tornado", "json")
 
 
+def py_spy() -> str | None:
+    """py-spy next to this Python (its virtual environment), else on the PATH."""
+    beside = Path(sys.executable).with_name("py-spy")
+    return str(beside) if beside.exists() else shutil.which("py-spy")
+
+
 def available() -> bool:
-    return shutil.which("py-spy") is not None
+    return py_spy() is not None
 
 
 class Recording:
@@ -36,8 +43,8 @@ class Recording:
     @classmethod
     async def start(cls, pid: int, output: Path) -> Recording:
         process = await asyncio.create_subprocess_exec(
-            "py-spy", "record", "--pid", str(pid), "--gil", "--rate", "250", "--format", "raw",
-            "--output", str(output), "--nonblocking",
+            py_spy() or "py-spy", "record", "--pid", str(pid), "--gil", "--rate", "250",
+            "--format", "raw", "--output", str(output), "--nonblocking",
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
         await asyncio.sleep(0.5)  # attached before the traffic starts
         return cls(process, output)
