@@ -42,7 +42,7 @@ from domain.persistence.database import create_database, drop_database
 POSTGRES_URL = os.environ.get(
     "OPENIP_BOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-PG_DATABASE = "openip_bot_footprint"
+PG_DATABASE = f"openip_bot_footprint_{os.getpid()}"  # one per run: runs may overlap
 BIN = Path(sys.executable).parent
 KB = 1024
 OUR_PACKAGES = ("bot", "dialogs", "domain", "benchmarks")

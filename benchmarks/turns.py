@@ -71,6 +71,7 @@ OPENIP_BOT = (str(Path(sys.executable).with_name("openip-bot")), "run")
 ECHO_BOT = (sys.executable, "-m", "benchmarks.echo_bot")
 PEER_BOT = (sys.executable, "-m", "benchmarks.peer_bot")
 BOTS = ("echo", "peer", "sqlite", "postgres")
+BEFORE = "-before"  # key suffix of the bots of the other tree (--compare)
 WARM_UP_CHATS = 2  # extra chats played once through each bot before anything is measured
 
 
@@ -93,6 +94,7 @@ def load() -> str:
 class Driven:
     """A running bot, its phases' figures round by round, and how its chats are played."""
 
+    key: str
     name: str
     phase: Phase
     guide_any_button: bool = False
@@ -109,6 +111,17 @@ class Plan:
     bots: tuple[str, ...]
     flood_limited: bool
     profile: Path | None = None
+    compare: Path | None = None  # another source tree of openip-bot, run next to this one
+
+    def keys(self, backends: Sequence[str]) -> list[str]:
+        """The bots to run, each assistant followed by the other tree's when comparing."""
+        keys = []
+        for key in self.bots:
+            if key in BOTS[:2] or key in backends:
+                keys.append(key)
+            if self.compare is not None and f"{key}{BEFORE}" in backends:
+                keys.append(f"{key}{BEFORE}")
+        return keys
 
     @property
     def cancellations(self) -> int:
@@ -184,7 +197,7 @@ async def measured(
 ) -> Figures:
     if profile is None or not bot.acts:
         return await bot.phase.play(scripts, bot.server_cpu)
-    output = profile / f"{bot.name.split(', ')[-1].lower()}-{walk}.txt"
+    output = profile / f"{bot.key}-{walk}.txt"
     recording = await Recording.start(bot.phase.bot.pid, output)
     try:
         return await bot.phase.play(scripts, bot.server_cpu)
@@ -213,17 +226,23 @@ async def run(plan: Plan, latency: float) -> None:
 
 @contextmanager
 def databases(folder: Path, plan: Plan) -> Iterator[dict[str, str]]:
-    """The assistant's databases (SQLite in ``folder``; PostgreSQL when asked and a server
-    answers), dropped afterwards."""
+    """The assistants' databases (SQLite in ``folder``; PostgreSQL when asked and a server
+    answers), one per assistant, dropped afterwards."""
     urls = {"sqlite": f"sqlite:///{folder / 'turns.sqlite3'}"}
+    if plan.compare is not None:
+        urls[f"sqlite{BEFORE}"] = f"sqlite:///{folder / 'before.sqlite3'}"
     if "postgres" not in plan.bots:
         yield urls
         return
-    with postgres_database() as url:
+    with postgres_database() as url, postgres_database(
+        "before" if plan.compare is not None else None
+    ) as before:
         if url is None:
             print("PostgreSQL: skipped (no server answers at 127.0.0.1:5432)", flush=True)
         else:
             urls["postgres"] = url
+            if before is not None:
+                urls[f"postgres{BEFORE}"] = before
         yield urls
 
 
@@ -243,22 +262,22 @@ async def measure(api: BenchBotApi, folder: Path, plan: Plan, urls: dict[str, st
         "peer": (PEER_BOT, {"PEER_BOT_SCREENS": str(screens_file),
                             "PEER_BOT_STATE": str(folder / "peer.pickle")}, {}),
     }
+    names = {"echo": "echo bot (PTB)", "peer": "peer (PTB + pickle)"}
     for key, url in urls.items():
-        commands[key] = (OPENIP_BOT, {}, {"database_url": url, "flood_limit": "0"})
-    names = {"echo": "echo bot (PTB)", "peer": "peer (PTB + pickle)",
-             "sqlite": "openip-bot, SQLite", "postgres": "openip-bot, PostgreSQL"}
+        other = {"PYTHONPATH": str(plan.compare)} if key.endswith(BEFORE) and plan.compare else {}
+        commands[key] = (OPENIP_BOT, other, {"database_url": url, "flood_limit": "0"})
+        backend = "PostgreSQL" if key.startswith("postgres") else "SQLite"
+        names[key] = f"openip-bot{' before' if other else ''}, {backend}"
     async with AsyncExitStack() as stack:
         bots: list[Driven] = []
-        for key in plan.bots:
-            if key not in commands:
-                continue
+        for key in plan.keys(list(urls)):
             command, extra_env, settings = commands[key]
             log = folder / f"{key}.log"
             bot = await stack.enter_async_context(
                 bot_process(api, command, folder, log, extra_env, **settings))
-            driven = Driven(names[key], Phase(api, bot, any_button=key == "echo"),
-                            acts=key in urls,
-                            server_cpu=postgres_backends(urls[key]) if key == "postgres" else None)
+            meter = postgres_backends(urls[key]) if key.startswith("postgres") else None
+            driven = Driven(key, names[key], Phase(api, bot, any_button=key == "echo"),
+                            acts=key in urls, server_cpu=meter)
             await warm_up(driven, plan.chats)
             bots.append(driven)
         print(f"  {len(bots)} bots started and warmed up "
@@ -278,9 +297,8 @@ async def measure(api: BenchBotApi, folder: Path, plan: Plan, urls: dict[str, st
         for collapsed in sorted(plan.profile.glob("*.txt")):
             print(f"\n{summary(collapsed)}", flush=True)
     for key, url in urls.items():
-        if key in plan.bots:
-            check(key, url, (plan.chats * plan.rounds) + WARM_UP_CHATS
-                  + (plan.chats if plan.flood_limited and key == "sqlite" else 0))
+        check(key, url, (plan.chats * plan.rounds) + WARM_UP_CHATS
+              + (plan.chats if plan.flood_limited and key == "sqlite" else 0))
 
 
 async def flood_limited(api: BenchBotApi, folder: Path, url: str, plan: Plan) -> Row:
@@ -331,6 +349,9 @@ def parse(argv: list[str] | None) -> tuple[Plan, float]:
                         help="add the assistant with its default flood limit (30 msg/s)")
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
                         help="sample the assistant's last round with py-spy into DIR")
+    parser.add_argument("--compare", type=Path, default=None, metavar="TREE",
+                        help="also run openip-bot from another source tree (PYTHONPATH=TREE), "
+                        "on databases of its own, interleaved with this one")
     parser.add_argument("--api-latency", type=float, default=0.0, metavar="MS",
                         help="delay of every Bot API call (0: a local fake API)")
     args = parser.parse_args(argv)
@@ -346,6 +367,7 @@ def parse(argv: list[str] | None) -> tuple[Plan, float]:
         bots=bots,
         flood_limited=args.flood_limited,
         profile=args.profile,
+        compare=args.compare.resolve() if args.compare else None,
     )
     if plan.profile is not None:
         if not available():

@@ -37,7 +37,7 @@ from domain.queries import site_key
 POSTGRES_URL = os.environ.get(
     "OPENIP_BOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-PG_DATABASE = "openip_bot_turns"
+PG_DATABASE = f"openip_bot_turns_{os.getpid()}"  # one per run: runs may overlap
 FIRST_TELEGRAM_ID = 700_000
 SCREENS_CHAT = "bench:screens"
 
@@ -135,12 +135,16 @@ def cancellations(db: Database) -> tuple[int, int]:
 
 
 @contextmanager
-def postgres_database() -> Iterator[str | None]:
-    """A fresh database of the benchmark's own on the local server (None when none answers),
-    dropped afterwards."""
-    url = create_database(POSTGRES_URL, PG_DATABASE)
+def postgres_database(suffix: str | None = "") -> Iterator[str | None]:
+    """A fresh database of the benchmark's own on the local server (None when none answers, or
+    when ``suffix`` is None), dropped afterwards."""
+    if suffix is None:
+        yield None
+        return
+    name = f"{PG_DATABASE}_{suffix}" if suffix else PG_DATABASE
+    url = create_database(POSTGRES_URL, name)
     try:
         yield url
     finally:
         if url is not None:
-            drop_database(POSTGRES_URL, PG_DATABASE)
+            drop_database(POSTGRES_URL, name)

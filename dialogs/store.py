@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from dialogs.conversation import Conversation
@@ -21,7 +21,16 @@ from domain.model import utcnow
 from domain.persistence.records import ConversationRecord
 
 TABLE = cast(Table, ConversationRecord.__table__)
-_READ = select(TABLE.c.data, TABLE.c.version).with_for_update()
+# built once: a turn only binds its values (no statement construction, cached compilation)
+_READ = (
+    select(TABLE.c.data, TABLE.c.version)
+    .where(TABLE.c.chat_key == bindparam("key"))
+    .with_for_update()
+)
+_CREATE = insert(TABLE)
+_WRITE = update(TABLE).where(
+    TABLE.c.chat_key == bindparam("key"), TABLE.c.version == bindparam("read")
+)
 
 
 @dataclass
@@ -37,12 +46,11 @@ class StoredConversation:
 def load(session: Session, chat_key: str) -> tuple[StoredConversation, Conversation]:
     """The chat's row, locked until the turn commits (PostgreSQL: FOR UPDATE); a new chat's row
     is inserted at once, so that a concurrent first turn of the same chat conflicts here."""
-    row = session.execute(_READ.where(TABLE.c.chat_key == chat_key)).first()
+    connection = session.connection()
+    row = connection.execute(_READ, {"key": chat_key}).first()
     if row is None:
-        session.execute(
-            insert(TABLE).values(chat_key=chat_key, data={}, nonce="", status="idle",
-                                 updated_at=utcnow(), version=1)
-        )
+        connection.execute(_CREATE, {"chat_key": chat_key, "data": {}, "nonce": "",
+                                     "status": "idle", "updated_at": utcnow(), "version": 1})
         stored = StoredConversation(session, chat_key, {}, 1)
     else:
         stored = StoredConversation(session, chat_key, row.data or {}, row.version)
@@ -52,13 +60,12 @@ def load(session: Session, chat_key: str) -> tuple[StoredConversation, Conversat
 def save(stored: StoredConversation, conversation: Conversation) -> None:
     """Write the conversation back if its row still has the version read, else :class:`Conflict`."""
     data = conversation.to_dict()
-    result = stored.session.execute(
-        update(TABLE)
-        .where(TABLE.c.chat_key == stored.chat_key, TABLE.c.version == stored.version)
-        .values(data=data, nonce=conversation.nonce,
-                status=conversation.frame.procedure if conversation.frame else "idle",
-                updated_at=utcnow(), version=stored.version + 1)
-    )
-    if getattr(result, "rowcount", 1) != 1:
+    result = stored.session.connection().execute(_WRITE, {
+        "key": stored.chat_key, "read": stored.version, "data": data,
+        "nonce": conversation.nonce,
+        "status": conversation.frame.procedure if conversation.frame else "idle",
+        "updated_at": utcnow(), "version": stored.version + 1,
+    })
+    if result.rowcount != 1:
         raise Conflict()
     stored.data, stored.version = data, stored.version + 1
