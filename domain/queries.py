@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, event, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from domain.access import Actor
 from domain.errors import NotFound
@@ -15,14 +15,8 @@ from domain.validation import name_key
 
 _Row = TypeVar("_Row", bound=Any)
 _SERVICES = "openip.services"  # session.info: services found in this transaction
-# what a service's licence rules read (each licence's number: its SDA)
-_SERVICE_RULES = (selectinload(Service.licences).selectinload(Licence.number),)
-# what its details read besides: client and sites, offer, products, numbers
-_SERVICE_DETAILS = (
-    joinedload(Service.client).selectinload(Client.sites),
-    joinedload(Service.offer).selectinload(Offer.products),
-    joinedload(Service.offer).selectinload(Offer.numbers),
-)
+# what a service's licence rules read (each licence's number: its SDA), in the same statement
+_SERVICE_RULES = (joinedload(Service.licences).joinedload(Licence.number),)
 
 
 def _scoped(stmt: Select[_Row], actor: Actor) -> Select[_Row]:
@@ -30,19 +24,6 @@ def _scoped(stmt: Select[_Row], actor: Actor) -> Select[_Row]:
     if actor.sees_everything:
         return stmt
     return stmt.where(Client.reseller_id == actor.reseller_id)
-
-
-def visible_clients(session: Session, actor: Actor) -> Sequence[Client]:
-    """Every client the actor may see, by name, with what their view shows loaded at once."""
-    stmt = _scoped(select(Client), actor).order_by(Client.name)
-    return session.scalars(
-        stmt.options(
-            joinedload(Client.reseller),
-            selectinload(Client.sites),
-            selectinload(Client.contacts),
-            selectinload(Client.services),
-        )
-    ).all()
 
 
 def get_client(session: Session, actor: Actor, ref: str) -> Client:
@@ -55,36 +36,28 @@ def get_client(session: Session, actor: Actor, ref: str) -> Client:
     raise NotFound("client", ref)
 
 
-def get_service(session: Session, actor: Actor, ref: str, *, details: bool = False) -> Service:
+def get_service(session: Session, actor: Actor, ref: str) -> Service:
     """A service by reference (``SRV-1001``) among those the actor may see, its licences and
-    their numbers loaded (and, with ``details``, all that its Détails tab shows).
+    their numbers loaded (what the licence rules read).
 
     Found once per transaction: asked again in the same transaction, the same object is given
     back without a query (the session's identity map holds it, changes included).
     """
     key = (ref.strip().upper(), None if actor.sees_everything else actor.reseller_id)
-    found: dict[tuple[str, int | None], tuple[Service, bool]] = session.info.setdefault(
-        _SERVICES, {}
-    )
+    found: dict[tuple[str, int | None], Service] = session.info.setdefault(_SERVICES, {})
     if key in found:
-        service, with_details = found[key]
-        if details and not with_details:  # what the details add, loaded onto the same object
-            session.scalars(
-                select(Service).where(Service.id == service.id).options(*_SERVICE_DETAILS)
-            ).one()
-            found[key] = (service, True)
-        return service
+        return found[key]
     stmt = (
         select(Service)
         .join(Service.client)
         .where(func.upper(Service.ref) == key[0])
-        .options(*_SERVICE_RULES, *(_SERVICE_DETAILS if details else ()))
+        .options(*_SERVICE_RULES)
     )
-    service_found = session.scalars(_scoped(stmt, actor)).first()
-    if service_found is None:
+    services = session.scalars(_scoped(stmt, actor)).unique().all()  # every joined row read
+    if not services:
         raise NotFound("service", ref)
-    found[key] = (service_found, details)
-    return service_found
+    found[key] = services[0]
+    return services[0]
 
 
 @event.listens_for(Session, "after_commit")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from domain.catalog import LICENCE_TYPES, STARTER_PACK, check_licence_type
 from domain.errors import (
@@ -19,7 +20,17 @@ from domain.phone import geographic_zone
 from domain.views import TypeCount, ZoneWarning
 
 
-def type_counts(licences: Iterable[Licence]) -> dict[str, TypeCount]:
+class Counted(Protocol):
+    """A licence as counted: its type and state (an ORM licence or a view of one)."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def state(self) -> str: ...
+
+
+def type_counts(licences: Iterable[Counted]) -> dict[str, TypeCount]:
     """Counts per licence type as the Détails tab shows them: active / subscribed.
 
     ``subscribed`` counts every licence the service ever held of the type, cancelled ones included;

@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from domain.model import Client, Contact, Licence, Order, Service, Site
-from domain.rules import type_counts
 from domain.views import (
     ClientView,
     ContactView,
     LicenceView,
     OrderView,
     QuoteLine,
-    ServiceDetails,
     ServiceSummary,
     SiteView,
 )
@@ -45,24 +43,6 @@ def client_view(client: Client) -> ClientView:
         sites=tuple(site_view(s) for s in client.sites),
         contacts=tuple(contact_view(c) for c in client.contacts),
         services=tuple(service_summary(s) for s in client.services),
-    )
-
-
-def service_details(service: Service) -> ServiceDetails:
-    offer = service.offer
-    return ServiceDetails(
-        ref=service.ref,
-        name=service.name,
-        client=service.client.name,
-        client_ref=service.client.account_ref,
-        state=service.state,
-        site=service.site.name,
-        sites=tuple(s.name for s in service.client.sites),
-        counts=type_counts(service.licences),
-        licences=tuple(licence_view(lic) for lic in service.licences),
-        offer_ref=offer.ref if offer else None,
-        products=tuple(p.name for p in offer.products if p.active) if offer else (),
-        numbers=tuple(n.e164 for n in offer.numbers if n.state == "in_service") if offer else (),
     )
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from domain import read_rows
 from domain.access import Actor
 from domain.errors import InvalidPhoneNumber, NotFound
 from domain.persistence.uow import UnitOfWork
 from domain.phone import to_e164
-from domain.queries import get_client, get_licences, get_number, get_service, visible_clients
+from domain.queries import get_client, get_licences, get_number
 from domain.services import mapping
 from domain.views import ClientView, ServiceDetails, ServiceSummary
 
 
 def list_clients(uow: UnitOfWork, actor: Actor) -> list[ClientView]:
     """The clients the actor may see, with their sites, contacts and services."""
-    return [mapping.client_view(c) for c in visible_clients(uow.session, actor)]
+    return read_rows.client_views(uow.session, actor)
 
 
 def client_details(uow: UnitOfWork, actor: Actor, client_ref: str) -> ClientView:
@@ -31,7 +32,7 @@ def services_of(uow: UnitOfWork, actor: Actor, client_ref: str) -> list[ServiceS
 
 def service_details(uow: UnitOfWork, actor: Actor, service_ref: str) -> ServiceDetails:
     """A service as the Détails and Utilisateurs tabs show it."""
-    return mapping.service_details(get_service(uow.session, actor, service_ref, details=True))
+    return read_rows.service_details(uow.session, actor, service_ref)
 
 
 def locate(
