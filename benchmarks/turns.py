@@ -37,6 +37,7 @@ import os
 import platform
 import re
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -151,6 +152,29 @@ def prepare(url: str, plan: Plan) -> list[dict[str, object]]:
         database.dispose()
 
 
+# the other tree's schema and demo data, with this tree's bench data (loaded from its file)
+_PREPARE_OTHER = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("bench_turns_data", sys.argv[1])
+data = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(data)
+from bot.database import open_database
+database = open_database(sys.argv[2])
+database.load_demo()
+data.add_bench_data(database, int(sys.argv[3]), free_licences=int(sys.argv[4]))
+database.dispose()
+"""
+
+
+def prepare_other(tree: Path, url: str, plan: Plan) -> None:
+    """``prepare`` with the other tree's code (its own migrations), in a process of its own."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    subprocess.run(
+        [sys.executable, "-c", _PREPARE_OTHER, str(Path(__file__).with_name("turns_data.py")),
+         url, str(plan.chats + WARM_UP_CHATS), str(plan.cancellations + 1)],
+        cwd=tree, env=env, check=True)
+
+
 def postgres_backends(url: str) -> CpuMeter:
     """CPU seconds so far of each PostgreSQL backend serving the bench database."""
     from sqlalchemy import create_engine, text
@@ -250,7 +274,10 @@ async def measure(api: BenchBotApi, folder: Path, plan: Plan, urls: dict[str, st
     started_at = time.perf_counter()
     screens = []
     for key, url in urls.items():
-        screens = await asyncio.to_thread(prepare, url, plan)
+        if key.endswith(BEFORE) and plan.compare is not None:
+            await asyncio.to_thread(prepare_other, plan.compare, url, plan)
+        else:
+            screens = await asyncio.to_thread(prepare, url, plan)
         print(f"  {key}: data loaded ({time.perf_counter() - started_at:.1f} s)", flush=True)
     if not screens:  # no assistant asked for: the screens come from a scratch database
         screens = await asyncio.to_thread(
