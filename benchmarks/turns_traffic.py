@@ -33,6 +33,7 @@ SECRET = "benchmark-webhook-secret"
 ROOT = Path(__file__).resolve().parent.parent
 READY_WITHIN = 60.0  # seconds for a bot to start
 REPLY_WITHIN = 120.0  # seconds for any one reply: a bounded wait, never a target
+PORT_TRIES = 3  # bot start-ups that found their port taken
 TRIES = 5  # a turn answered "try again" is tried again, up to this many times in all
 GUIDE: tuple[Step, ...] = (
     ("say", "/start"),
@@ -183,32 +184,45 @@ async def bot_process(
     extra_env: dict[str, str] | None = None, **settings: str,
 ) -> AsyncIterator[Bot]:
     """A bot in webhook mode on its own port, once it has set its webhook and listens; stopped
-    with SIGTERM (killed if it lingers). ``settings`` become ``OPENIP_BOT_*`` variables."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/telegram"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENIP_BOT_")}
-    env.update({"PYTHONPATH": str(ROOT),
-                "OPENIP_BOT_TOKEN": TOKEN, "OPENIP_BOT_API_URL": api.base_url,
-                "OPENIP_BOT_WEBHOOK_URL": url, "OPENIP_BOT_WEBHOOK_PORT": str(port),
-                "OPENIP_BOT_WEBHOOK_LISTEN": "127.0.0.1", "OPENIP_BOT_WEBHOOK_SECRET": SECRET})
-    env.update({f"OPENIP_BOT_{k.upper()}": v for k, v in settings.items()})
-    env.update(extra_env or {})
-    webhooks = len(api.called("setWebhook"))
-    with log.open("ab") as sink:
-        process = await asyncio.create_subprocess_exec(
-            *command, cwd=folder, env=env, stdout=sink, stderr=sink)
+    with SIGTERM (killed if it lingers). ``settings`` become ``OPENIP_BOT_*`` variables. A port
+    taken meanwhile by another program (the machine is shared) is given up for another one."""
+    for attempt in range(PORT_TRIES):
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/telegram"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OPENIP_BOT_")}
+        env.update({"PYTHONPATH": str(ROOT),
+                    "OPENIP_BOT_TOKEN": TOKEN, "OPENIP_BOT_API_URL": api.base_url,
+                    "OPENIP_BOT_WEBHOOK_URL": url, "OPENIP_BOT_WEBHOOK_PORT": str(port),
+                    "OPENIP_BOT_WEBHOOK_LISTEN": "127.0.0.1",
+                    "OPENIP_BOT_WEBHOOK_SECRET": SECRET})
+        env.update({f"OPENIP_BOT_{k.upper()}": v for k, v in settings.items()})
+        env.update(extra_env or {})
+        webhooks = len(api.called("setWebhook"))
+        with log.open("ab") as sink:
+            process = await asyncio.create_subprocess_exec(
+                *command, cwd=folder, env=env, stdout=sink, stderr=sink)
+        try:
+            await _started(api, process, webhooks, log)
+            await _listening(port)
+            break
+        except RuntimeError:
+            await _stop(process)
+            if "Address already in use" not in _tail(log) or attempt == PORT_TRIES - 1:
+                raise
     try:
-        await _started(api, process, webhooks, log)
-        await _listening(port)
         yield Bot(url, process.pid)
     finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), 30)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+        await _stop(process)
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(process.wait(), 30)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
 
 
 async def _started(
