@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -197,14 +199,17 @@ def run_command(db: str | None) -> None:
     # demo data only in the embedded default database; a configured one is left as it is
     default = db is None and not settings.database_url
     database = open_database(url, demo_if_new=default)
-    try:
-        service = build_service(config, database)
-        routes = serve_orders(service.app, database, settings)  # expiry, e-mail, e-signature
-        if config.webhook_url or routes:
-            port = settings.health_port or config.webhook_port + 1
-            serve_health(service, database, port, routes)
-        code = asyncio.run(serve(service))
-    finally:
-        database.dispose()
+    service = build_service(config, database)
+    routes = serve_orders(service.app, database, settings)  # expiry, e-mail, e-signature
+    if config.webhook_url or routes:
+        port = settings.health_port or config.webhook_port + 1
+        serve_health(service, database, port, routes)
+    code = asyncio.run(serve(service))
+    if service.failure is not None:
+        # the database is left unclosed: closing a SQLite file that cannot be written (its WAL
+        # checkpoint) would kill the process by SIGBUS after all
+        logging.shutdown()
+        os._exit(code or 1)
+    database.dispose()
     if code:
         raise typer.Exit(code)

@@ -14,6 +14,7 @@ import os
 from enum import Enum
 from pathlib import Path
 
+from sqlalchemy import Engine, event
 from sqlalchemy import exc as sa
 from sqlalchemy.engine import make_url
 
@@ -98,3 +99,26 @@ def _why(path: Path) -> str:
     except OSError as error:
         return f"{error.strerror} (errno {errno.errorcode.get(error.errno or 0, error.errno)})"
     return "permission denied"
+
+
+def guard_storage(engine: Engine) -> None:
+    """Refuse to open a SQLite connection or transaction on files that cannot be written.
+
+    SQLite keeps WAL mode's ``-shm`` file mapped in memory and writes into it even to read; once
+    that file cannot be written (immutable, read-only mount) the next access is killed by SIGBUS,
+    with no Python frame to say why. Checking first (three ``access`` calls, microseconds)
+    turns that into an :class:`OSError` naming the file: a fatal failure, said loudly.
+    """
+    parsed = engine.url
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database or "").expanduser()
+    files = (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+
+    def check(*_args: object) -> None:
+        for candidate in files:
+            if not os.access(candidate, os.W_OK) and candidate.exists():
+                raise OSError(errno.EPERM, f"{candidate} cannot be written: {_why(candidate)}")
+
+    event.listen(engine, "connect", check, insert=True)  # a new SQLite connection
+    event.listen(engine, "engine_connect", check)  # every session or connection, before BEGIN

@@ -25,6 +25,7 @@ from bot.telegram.app import (
     webhook_options,
 )
 from bot.telegram.chat_locks import chat_locks
+from bot.telegram.faults import guard_storage, storage_problem
 from bot.telegram.handlers import Handlers, TurnEngine
 from bot.telegram.polling import POLL_TIMEOUT, Poller
 from bot.telegram.sender import POLL_EVERY, Sender
@@ -46,13 +47,14 @@ class Service:
         self._tasks: list[asyncio.Task[None]] = []
         self._server: object | None = None
         handlers.on_queued = sender.wake
-        handlers.on_fatal = self.fail
+        handlers.on_fatal = sender.on_fatal = self.fail
 
     def fail(self, reason: str) -> None:
         """Storage cannot be written: say where and why, then stop (exit code 1)."""
         if self.failure is None:
-            self.failure = reason
-            log.critical("database %s cannot be written: %s; stopping", self.where, reason)
+            found = storage_problem(self.where)  # the file and the system's reason, if SQLite
+            self.failure = f"{reason}; {found}" if found else reason
+            log.critical("database %s cannot be written: %s; stopping", self.where, self.failure)
         self.stopped.set()
 
     async def start(self, *, poll_timeout: int = POLL_TIMEOUT) -> None:
@@ -124,6 +126,7 @@ def build_service(
 ) -> Service:
     """The application, its handlers and its outbox sender, on one database."""
     app, handlers = build_application(config, database, clock=clock, engine=engine)
+    guard_storage(database.engine)
     locks = chat_locks(database.engine)
     sender = Sender(app.bot, database.sessions, locks, handlers.delivery, poll_every=poll_every)
     where = database.engine.url.render_as_string(hide_password=True)

@@ -22,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.delivery import Delivery, retry_seconds
+from bot.telegram.faults import Fault, cause, classify
 from dialogs import outbox
 from dialogs.outbox import TELEGRAM, Queued
 from domain.model import utcnow
@@ -56,11 +57,13 @@ class Sender:
         self.clock, self.poll_every = clock, poll_every
         self._active: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()
+        self._unmarked: set[int] = set()  # outbox ids delivered but not yet marked sent
         self._slots = asyncio.Semaphore(PARALLEL_CHATS)
         self._woken = asyncio.Event()
         self._changed = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
+        self.on_fatal: Callable[[str], None] = lambda _reason: None  # storage cannot be written
 
     # --- life ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -105,7 +108,7 @@ class Sender:
             try:
                 chats = await asyncio.to_thread(self._due_chats)
             except Exception as error:  # the database is away: look again later
-                log.warning("outbox not read: %s", type(error).__name__)
+                self._storage_failed("outbox not read", error)
                 chats = []
             for chat_key in chats:
                 self.wake(chat_key)
@@ -123,7 +126,7 @@ class Sender:
                     if retry_in is not None or chat_key not in self._again or self._stopping:
                         break
         except Exception as error:  # the database is away: the poll tries again
-            log.warning("outbox of %s not drained: %s", chat_key, type(error).__name__)
+            self._storage_failed(f"outbox of {chat_key} not drained", error)
         finally:
             del self._active[chat_key]
             self._changed.set()
@@ -141,6 +144,10 @@ class Sender:
             while rows:
                 delivered: int | None = None  # the last row, sent: recorded with the next look
                 for index, item in enumerate(rows):
+                    if item.id in self._unmarked:  # delivered while the database was away
+                        await asyncio.to_thread(self._write, outbox.mark_sent, item.id)
+                        self._unmarked.discard(item.id)
+                        continue
                     wait = self._wait_for(item)
                     if wait > 0:
                         return wait
@@ -149,7 +156,14 @@ class Sender:
                         delivered = item.id
                     elif outcome > 0:
                         return outcome
-                rows, held = await asyncio.to_thread(self._next_or_release, chat_key, delivered)
+                try:
+                    rows, held = await asyncio.to_thread(
+                        self._next_or_release, chat_key, delivered
+                    )
+                except Exception:
+                    if delivered is not None:
+                        self._unmarked.add(delivered)  # not sent again: marked once it is back
+                    raise
             return None
         finally:
             if held:
@@ -188,7 +202,11 @@ class Sender:
             return 0.0
         if not record:
             return None
-        await asyncio.to_thread(self._write, outbox.mark_sent, item.id)
+        try:
+            await asyncio.to_thread(self._write, outbox.mark_sent, item.id)
+        except Exception:
+            self._unmarked.add(item.id)  # remembered: marked, not sent again, once it is back
+            raise
         return 0.0
 
     async def _postpone(self, item: Queued, delay: float, error: str) -> float:
@@ -196,6 +214,12 @@ class Sender:
         until = self.clock() + timedelta(seconds=delay)
         await asyncio.to_thread(self._write, outbox.postpone, item.id, until, error)
         return delay
+
+    def _storage_failed(self, what: str, error: Exception) -> None:
+        if classify(error) is Fault.FATAL:
+            self.on_fatal(cause(error))
+        else:
+            log.warning("%s: %s", what, cause(error))
 
     # --- blocking database work (worker threads) --------------------------------------------
     def _claim(self, chat_key: str) -> list[Queued] | None:

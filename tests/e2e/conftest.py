@@ -80,12 +80,22 @@ def clock() -> Clock:
     return Clock()
 
 
+def _linked(db: Database) -> Database:
+    with db.uow() as uow:
+        link_telegram(uow, OPERATOR, "revendeur-alpha", ALPHA_TELEGRAM_ID)
+    return db
+
+
 @pytest.fixture
 def linked_db(sqlite_db: Database) -> Database:
     """The demo database where revendeur-alpha has linked Telegram account 1001."""
-    with sqlite_db.uow() as uow:
-        link_telegram(uow, OPERATOR, "revendeur-alpha", ALPHA_TELEGRAM_ID)
-    return sqlite_db
+    return _linked(sqlite_db)
+
+
+@pytest.fixture
+def any_linked_db(db: Database) -> Database:
+    """The same, once on SQLite and once on PostgreSQL."""
+    return _linked(db)
 
 
 async def start_bot(

@@ -2,7 +2,8 @@
 
 It keeps the chats' messages as Telegram would (sent, edited, keyboards), serves ``getUpdates``
 as a long poll over a queue the tests push updates into, and can answer a method once with
-429 ``retry_after``.
+429 ``retry_after``. Faults are injected per method (:meth:`FakeBotApi.inject`): the next calls
+fail with a status (500…), answer late, or hang until the test lets them go — applied or not.
 """
 
 from __future__ import annotations
@@ -31,6 +32,18 @@ Json = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class Fault:
+    """What the next call of a method meets: ``status`` 0 answers normally (after ``delay``);
+    a ``hold`` keeps the request in flight until the test sets it; ``applied`` says whether the
+    call takes effect for the user although it fails (Telegram did it, the answer was lost)."""
+
+    status: int = 500
+    delay: float = 0.0
+    hold: asyncio.Event | None = None
+    applied: bool = False
+
+
+@dataclass(frozen=True)
 class Call:
     method: str
     params: Json
@@ -49,6 +62,8 @@ class FakeBotApi:
         self.updates: list[Json] = []
         self.polled_offsets: list[int] = []
         self.throttle: dict[str, int] = {}  # method -> retry_after, answered once
+        self.faults: dict[str, list[Fault]] = {}  # method -> what its next calls meet
+        self.shown: list[tuple[int, str]] = []  # (chat, text) of every message sent or edited
         self._message_ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._changed: asyncio.Condition | None = None
@@ -92,6 +107,14 @@ class FakeBotApi:
         """Wait until the bot has asked for updates after ``update_id`` (it took them all)."""
         await self.wait_for(lambda: any(o > update_id for o in self.polled_offsets))
 
+    def inject(self, method: str, *faults: Fault) -> None:
+        """The next calls of ``method`` meet ``faults``, one each, in order."""
+        self.faults.setdefault(method, []).extend(faults)
+
+    def seen_by(self, chat_id: int) -> list[str]:
+        """Every text the chat's user was shown (sent, or edited into a message), in order."""
+        return [text for chat, text in self.shown if chat == chat_id]
+
     def called(self, method: str, **match: Any) -> list[Call]:
         return [c for c in self.calls if c.method == method
                 and all(c.params.get(k) == v for k, v in match.items())]
@@ -110,12 +133,27 @@ class FakeBotApi:
                                {"retry_after": retry_after})
             if method == "getUpdates":
                 return await self._get_updates(params)
-            handler = getattr(self, f"_{method}", None)
-            if handler is None:
-                return True
-            return handler(params)
+            fault = self.faults[method].pop(0) if self.faults.get(method) else None
+            if fault is not None:
+                return await self._faulty(method, params, fault)
+            return self._apply(method, params)
         finally:
             await self._notify()
+
+    def _apply(self, method: str, params: Json) -> Any:
+        handler = getattr(self, f"_{method}", None)
+        return True if handler is None else handler(params)
+
+    async def _faulty(self, method: str, params: Json, fault: Fault) -> Any:
+        if fault.hold is not None:
+            await fault.hold.wait()
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        if not fault.status:
+            return self._apply(method, params)
+        if fault.applied:
+            self._apply(method, params)
+        raise ApiError(fault.status, "Internal Server Error" if fault.status >= 500 else "Error")
 
     async def _get_updates(self, params: Json) -> list[Json]:
         offset = int(params.get("offset") or 0)
@@ -141,6 +179,7 @@ class FakeBotApi:
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self.messages[(chat_id, message_id)] = message
+        self.shown.append((chat_id, message["text"]))
         return message
 
     def _editMessageText(self, params: Json) -> Json:  # noqa: N802
@@ -157,6 +196,7 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: message is not modified: specified new message "
                            "content and reply markup are exactly the same")
         self.messages[key] = new
+        self.shown.append((key[0], new["text"]))
         return new
 
     async def _notify(self) -> None:

@@ -81,9 +81,10 @@ class Instance:
 
 @asynccontextmanager
 async def running(
-    api: FakeBotApi, database_url: str, folder: Path, count: int
+    api: FakeBotApi, database_url: str, folder: Path, count: int, secret: str | None = SECRET
 ) -> AsyncIterator[list[Instance]]:
-    """``count`` instances on one database, stopped with SIGTERM; each must exit cleanly."""
+    """``count`` instances on one database, stopped with SIGTERM; each must exit cleanly.
+    Without a ``secret`` they are given none: each derives its own from the token."""
     instances: list[Instance] = []
     webhooks = len(api.called("setWebhook"))
     try:
@@ -93,8 +94,9 @@ async def running(
             log = folder / f"instance-{number}.log"
             env = environment(
                 database_url=database_url, token=TOKEN, api_url=api.base_url, webhook_url=url,
-                webhook_secret=SECRET, webhook_port=str(port), webhook_listen="127.0.0.1",
-                log_json="true")
+                webhook_port=str(port), webhook_listen="127.0.0.1", log_json="true",
+                health_port=str(free_port()),  # not webhook port + 1: that one may be taken
+                **({"webhook_secret": secret} if secret else {}))
             with log.open("wb") as sink:
                 process = await asyncio.create_subprocess_exec(
                     OPENIP_BOT, "run", cwd=folder, env=env, stdout=sink, stderr=sink)
@@ -115,16 +117,67 @@ async def running(
         assert instance.process.returncode == 0, instance.log.read_text(encoding="utf-8")
 
 
-async def deliver(client: httpx.AsyncClient, instance: Instance, update: Json) -> None:
+async def deliver(
+    client: httpx.AsyncClient, instance: Instance, update: Json, secret: str = SECRET
+) -> None:
     """What Telegram (or a load balancer) does: POST the update with the secret token."""
-    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
+    assert await post(client, instance, update, secret) == 200
+
+
+async def post(client: httpx.AsyncClient, instance: Instance, update: Json, secret: str) -> int:
+    """POST an update as Telegram does; the status the instance answers (once it has
+    handled the update: 200, or 5xx for Telegram to deliver it again later)."""
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
     for _ in range(200):  # the server may still be binding its port
         try:
             response = await client.post(instance.url, content=json.dumps(update),
-                                         headers=headers)
+                                         headers=headers, timeout=WITHIN * 3)
         except httpx.ConnectError:
             await asyncio.sleep(0.05)
             continue
-        assert response.status_code == 200
-        return
+        return response.status_code
     raise AssertionError(f"{instance.url} never listened")
+
+
+@dataclass
+class Running:
+    """One ``openip-bot run`` process in long-polling mode, its output in ``log``."""
+
+    process: asyncio.subprocess.Process
+    log: Path
+
+    async def kill(self) -> None:
+        """SIGKILL: no clean-up, no goodbye, as a crash or an OOM kill."""
+        self.process.kill()
+        await self.process.wait()
+
+    async def exited(self) -> int:
+        """Its exit code, once it has exited on its own (bounded wait)."""
+        return await asyncio.wait_for(self.process.wait(), 60)
+
+    async def stop(self) -> int:
+        """SIGTERM, as a service manager stops it; its exit code."""
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        return await self.exited()
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+async def start_polling(api: FakeBotApi, database_url: str, folder: Path, name: str) -> Running:
+    """``openip-bot run`` on ``database_url``, returned once it polls the fake Bot API."""
+    polls = len(api.polled_offsets)
+    env = environment(database_url=database_url, token=TOKEN, api_url=api.base_url,
+                      log_json="true")
+    log = folder / f"{name}.log"
+    with log.open("ab") as sink:
+        process = await asyncio.create_subprocess_exec(
+            OPENIP_BOT, "run", cwd=folder, env=env, stdout=sink, stderr=sink)
+    running = Running(process, log)
+    for _ in range(3000):  # 60 s at most
+        if len(api.polled_offsets) > polls or process.returncode is not None:
+            return running
+        await asyncio.sleep(0.02)
+    await running.kill()
+    raise AssertionError(f"openip-bot run never polled:\n{running.output()}")

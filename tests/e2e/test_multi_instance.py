@@ -27,10 +27,11 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from bot.database import open_database
+from bot.telegram.app import derived_secret
 from domain.model import AuditEntry, Licence
 from domain.persistence.records import ConversationRecord
 from tests.conftest import POSTGRES_URL
-from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.fake_bot_api import TOKEN, FakeBotApi, Fault
 from tests.e2e.instances import (
     WITHIN,
     Instance,
@@ -38,6 +39,7 @@ from tests.e2e.instances import (
     deliver,
     demo_with_a_linked_reseller,
     eventually,
+    post,
     running,
 )
 from tests.e2e.people import Person
@@ -268,3 +270,35 @@ async def test_two_instances_on_one_database_end_in_the_state_of_one_instance_in
     cancelled = {i for i, state in shared["licences"].items() if state == "cancelled"}
     assert cancelled == {"FPC367106", "FPC367105"}
     assert [entry[1] for entry in shared["audit"]].count("cancel_licences") == 2
+
+
+# --- one chat's order across instances --------------------------------------------------------
+@pytest.fixture
+def order_url(postgres_url: str) -> Iterator[str]:
+    name = f"{make_url(postgres_url).database}_order"
+    _admin_run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    _admin_run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def test_one_chat_s_replies_leave_in_the_order_of_its_updates_whichever_instance_had_them(
+    order_url: str, tmp_path: Path
+) -> None:
+    await demo_with_a_linked_reseller(order_url, ALPHA)
+    refs = [f"SRV-{1016 + n}" for n in range(20)]  # each reply quotes its own (« … » not found)
+    async with fake_telegram() as api, httpx.AsyncClient() as client:
+        alpha = Person(api, ALPHA, "Alpha")
+        # no secret configured: both instances derive the same one from the token
+        async with running(api, order_url, tmp_path, 2, secret=None) as pair:
+            # some sends are slow, so that an instance is still sending when the other commits
+            api.inject("sendMessage", *[Fault(status=0, delay=0.3)] * 6)
+            statuses = []
+            for number, ref in enumerate(refs):  # alternating, 20 ms apart, as in production
+                update = alpha.message(ref)
+                statuses.append(await post(client, pair[number % 2], update, derived_secret(TOKEN)))
+                await asyncio.sleep(0.02)
+            await api.wait_for(lambda: len(api.seen_by(ALPHA)) >= len(refs), WITHIN)
+
+    assert statuses == [200] * len(refs)
+    quoted = [next(r for r in refs if f"« {r} »" in text) for text in api.seen_by(ALPHA)]
+    assert quoted == refs

@@ -81,6 +81,7 @@ async def test_webhook_requests_without_the_right_secret_get_403_and_run_no_hand
         "webhook_secret": SECRET,
         "webhook_port": str(port),
         "webhook_listen": "127.0.0.1",
+        "health_port": str(_free_port()),  # not the default (webhook port + 1): it may be taken
     }
     async with (
         _running(api, linked_db, tmp_path, lambda: bool(api.called("setWebhook")), **settings),

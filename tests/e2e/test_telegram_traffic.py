@@ -6,52 +6,25 @@ import asyncio
 import threading
 
 import pytest
-from sqlalchemy import func, select
 
 from bot.database import Database
 from dialogs.engine import Arrival, Engine
 from dialogs.events import Text
 from dialogs.reply import Reply
-from domain.model import AuditEntry
 from tests.e2e.conftest import Clock, Telegram, start_bot, stop_bot
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.people import Person
-
-TO_THE_SUMMARY = (
-    "Résilier des licences",
-    "Le faire pour moi",
-    "Cabinet Azur",
-    "Licence full .*",
-    "2",
-)
-
-
-def _cancellations(db: Database) -> int:
-    with db.sessions() as session:
-        return (
-            session.scalar(
-                select(func.count())
-                .select_from(AuditEntry)
-                .where(AuditEntry.action == "cancel_licences")
-            )
-            or 0
-        )
-
-
-async def _to_the_summary(telegram: Telegram, person: Person) -> None:
-    await telegram.say(person, "/start")
-    for label in TO_THE_SUMMARY:
-        await telegram.press(person, label)
+from tests.e2e.walks import TO_THE_SUMMARY, cancellations, to_the_summary
 
 
 async def test_an_update_delivered_twice_is_handled_once(telegram: Telegram, alpha: Person) -> None:
-    await _to_the_summary(telegram, alpha)
+    await to_the_summary(telegram, alpha)
     confirm = alpha.press("Confirmer")
     await telegram.send(confirm, confirm)
 
     query_id = confirm["callback_query"]["id"]
     assert len(telegram.api.called("answerCallbackQuery", callback_query_id=query_id)) == 1
-    assert _cancellations(telegram.db) == 1
+    assert cancellations(telegram.db) == 1
     assert sum("C'est fait" in text for text in alpha.texts()) == 1
     assert not any("expiré" in text for text in alpha.texts())  # the engine never saw it again
 
@@ -59,11 +32,11 @@ async def test_an_update_delivered_twice_is_handled_once(telegram: Telegram, alp
 async def test_a_double_tap_on_confirm_cancels_once_and_keeps_the_result_on_screen(
     telegram: Telegram, alpha: Person
 ) -> None:
-    await _to_the_summary(telegram, alpha)
+    await to_the_summary(telegram, alpha)
     summary = alpha.keyboard()
     await telegram.send(alpha.press("Confirmer", summary), alpha.press("Confirmer", summary))
 
-    assert _cancellations(telegram.db) == 1
+    assert cancellations(telegram.db) == 1
     assert len(telegram.api.called("answerCallbackQuery")) == len(TO_THE_SUMMARY) + 2
     result, *rest = alpha.texts()
     assert result.startswith("✅")
