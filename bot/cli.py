@@ -46,11 +46,22 @@ def db_upgrade(db: DbOption = None) -> None:
 
 
 @app.command()
-def demo(db: DbOption = None, reset: Annotated[bool, typer.Option("--reset")] = False) -> None:
+def demo(
+    db: DbOption = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Replace every row.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm --reset on a configured DB.")] = False,
+) -> None:
     """Create the schema and load the demo data (refuses a non-empty database without --reset)."""
+    from sqlalchemy.engine import make_url
+
     from bot.database import DemoRefused, open_database
 
-    database = open_database(Settings().db_url(db))
+    settings = Settings()
+    url = settings.db_url(db)
+    if reset and not yes and not settings.is_default_database(db):
+        shown = make_url(url).render_as_string(hide_password=True)
+        _fail(f"--reset deletes every row of {shown} and loads the demo data: add --yes to do it")
+    database = open_database(url)
     try:
         database.load_demo(reset=reset)
     except DemoRefused:
@@ -69,21 +80,19 @@ def service(
     lang: LangOption = None,
 ) -> None:
     """Show a service as the portal's Détails and Utilisateurs tabs do."""
-    from bot.database import open_database
+    from bot.cli_ops import reading
     from dialogs.lookup import service_text
     from domain import services
     from domain.errors import NotFound
     from domain.services.users import actor_of, find_user
 
-    database = open_database(Settings().db_url(db), demo_if_new=True)
-    try:
-        with database.uow() as uow:
-            actor = actor_of(find_user(uow.session, as_))
-            details = services.service_details(uow, actor, ref)
-    except NotFound as error:
-        _fail(f"{error.kind} not found: {error.ref}")
-    finally:
-        database.dispose()
+    with reading(db) as database:
+        try:
+            with database.uow() as uow:
+                actor = actor_of(find_user(uow.session, as_))
+                details = services.service_details(uow, actor, ref)
+        except NotFound as error:
+            _fail(f"{error.kind} not found: {error.ref}")
     if as_json:
         typer.echo(json.dumps(details.as_json(), ensure_ascii=False))
     else:
@@ -92,12 +101,13 @@ def service(
 
 @app.command()
 def chat(db: DbOption = None, as_: AsOption = "operateur", lang: LangOption = None) -> None:
-    """Chat with the assistant in the terminal (demo data loaded on first run)."""
+    """Chat with the assistant in the terminal (the embedded default database: demo data)."""
     from bot.cli_orders import runtime
     from bot.terminal import run_chat
 
-    runtime(Settings())  # whether signature requests are e-mailed (OPENIP_BOT_SMTP_URL)
-    run_chat(Settings().db_url(db), as_, _lang(lang))  # type: ignore[arg-type]
+    settings = Settings()
+    runtime(settings)  # whether signature requests are e-mailed (OPENIP_BOT_SMTP_URL)
+    run_chat(settings.db_url(db), as_, _lang(lang), demo=settings.is_default_database(db))  # type: ignore[arg-type]
 
 
 @app.command()
@@ -105,7 +115,9 @@ def replay(script: Path, db: DbOption = None, as_: AsOption = "", lang: LangOpti
     """Play a conversation script (JSON lines) and print every message as JSON."""
     from bot.terminal import run_replay
 
-    code = run_replay(script, Settings().db_url(db), as_ or None, _lang(lang))  # type: ignore[arg-type]
+    settings = Settings()
+    demo = settings.is_default_database(db)
+    code = run_replay(script, settings.db_url(db), as_ or None, _lang(lang), demo=demo)  # type: ignore[arg-type]
     raise typer.Exit(code)
 
 
@@ -149,6 +161,7 @@ def intent(
     done: DoneOption = False,
 ) -> None:
     """Print what the assistant understands of TEXT as JSON (TEXT '-' reads one per line)."""
+    from bot.cli_ops import reading
     from bot.understanding import run_intent, run_review
 
     if review:
@@ -156,7 +169,8 @@ def intent(
     elif not text:
         _fail("give a TEXT to read (or - for standard input), or --review", 2)
     else:
-        run_intent(text, Settings().db_url(db), as_, sys.stdin, sys.stdout)
+        with reading(db) as database:
+            run_intent(text, database, as_, sys.stdin, sys.stdout)
 
 
 from bot.cli_ops import configure_cli_logging, register  # noqa: E402  (audit, stats, health)

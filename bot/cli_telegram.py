@@ -31,8 +31,15 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (defaul
 
 
 @contextmanager
-def _uow(db: str | None) -> Iterator[UnitOfWork]:
-    database = open_database(Settings().db_url(db), demo_if_new=True)
+def _uow(db: str | None, *, write: bool) -> Iterator[UnitOfWork]:
+    """The configured database: migrated to write to, as it is to read (no demo data)."""
+    from bot.cli_ops import reading
+
+    if not write:
+        with reading(db) as database, database.uow() as uow:
+            yield uow
+        return
+    database = open_database(Settings().db_url(db))
     try:
         with database.uow() as uow:
             yield uow
@@ -40,10 +47,10 @@ def _uow(db: str | None) -> Iterator[UnitOfWork]:
         database.dispose()
 
 
-def _run(db: str | None, action: Callable[[UnitOfWork], T]) -> T:
+def _run(db: str | None, action: Callable[[UnitOfWork], T], *, write: bool = True) -> T:
     """Run a user service; a domain error becomes a one-line message and exit code 1."""
     try:
-        with _uow(db) as uow:
+        with _uow(db, write=write) as uow:
             return action(uow)
     except NotFound as error:
         typer.echo(f"{error.kind} not found: {error.ref}", err=True)
@@ -102,7 +109,7 @@ def link(handle: str, telegram_id: int, db: DbOption = None) -> None:
 @users_app.command("list")
 def list_(db: DbOption = None) -> None:
     """Every bot user: handle, role, reseller, Telegram id, state."""
-    for user in _run(db, users.list_users):
+    for user in _run(db, users.list_users, write=False):
         typer.echo(_line(user))
 
 
@@ -197,7 +204,7 @@ def run_command(db: str | None) -> None:
         typer.echo(problem, err=True)
         raise typer.Exit(1)
     # demo data only in the embedded default database; a configured one is left as it is
-    default = db is None and not settings.database_url
+    default = settings.is_default_database(db)
     database = open_database(url, demo_if_new=default)
     service = build_service(config, database)
     routes = serve_orders(service.app, database, settings)  # expiry, e-mail, e-signature

@@ -51,13 +51,13 @@ class Database:
 
 
 def open_database(url: str, *, migrate: bool = True, demo_if_new: bool = False) -> Database:
-    """Connect, bring the schema up to date, and load the demo data into a new database."""
+    """Connect and bring the schema up to date; ``demo_if_new`` (the embedded default database
+    only) loads the demo data into it while it holds nothing."""
     engine = make_engine(url)
-    new = not has_schema(engine)
     if migrate:
         upgrade(engine)
     db = Database(engine, make_session_factory(engine))
-    if demo_if_new and new and db.is_empty():
+    if demo_if_new and has_schema(engine) and db.is_empty():
         db.load_demo()
     return db
 

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     order_ttl_days: int = 30
     signature_secret: SecretStr | None = None  # HMAC key of POST /orders/{ref}/signature
 
+    def is_default_database(self, override: str | None = None) -> bool:
+        """True for the embedded default database: the only one that gets the demo data."""
+        return not override and not self.database_url
+
     def db_url(self, override: str | None = None) -> str:
         """The database URL: the ``--db`` option, else the setting, else the default file."""
         return override or self.database_url or default_database_url()

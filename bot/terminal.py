@@ -15,12 +15,16 @@ from dialogs.texts import Lang
 from domain.errors import NotFound
 
 
-def _session(url: str, handle: str, lang: Lang | None, chat_key: str) -> ChatSession:
-    database = open_database(url, demo_if_new=True)
+def _session(url: str, handle: str, lang: Lang | None, chat_key: str, *, demo: bool) -> ChatSession:
+    database = open_database(url, demo_if_new=demo)
     try:
         user = user_context(database.sessions, handle, lang)
     except NotFound:
-        print(f"unknown user: {handle}", file=sys.stderr)
+        print(
+            f"unknown user: {handle} (add it with `openip-bot users add`, "
+            "or load the demo data with `openip-bot demo`)",
+            file=sys.stderr,
+        )
         raise SystemExit(2) from None
     return ChatSession(Engine(database.sessions), chat_key, user)
 
@@ -37,9 +41,11 @@ def show(reply: Reply) -> None:
         print("   " + "   ".join(cells))
 
 
-def run_chat(url: str, handle: str, lang: Lang | None) -> None:
-    """Read lines from the terminal; a number or a label presses a button of the last keyboard."""
-    session = _session(url, handle, lang, f"cli:{handle}")
+def run_chat(url: str, handle: str, lang: Lang | None, *, demo: bool = False) -> None:
+    """Read lines from the terminal; a number or a label presses a button of the last keyboard.
+
+    ``demo``: the embedded default database, loaded with the demo data while it is empty."""
+    session = _session(url, handle, lang, f"cli:{handle}", demo=demo)
     print(f"openip-bot — {handle}. /menu, /aide, /annuler; Ctrl-D to quit.")
     for reply in session.say("/start"):
         show(reply)
@@ -68,7 +74,9 @@ def _press_or_say(session: ChatSession, line: str) -> list[Reply]:
     return session.say(line)
 
 
-def run_replay(script: Path, url: str, handle: str | None, lang: Lang | None) -> int:
+def run_replay(
+    script: Path, url: str, handle: str | None, lang: Lang | None, *, demo: bool = False
+) -> int:
     """Play a script, printing one JSON object per message; 0 when every line held."""
     try:
         steps = parse_script(script.read_text(encoding="utf-8").splitlines())
@@ -77,7 +85,8 @@ def run_replay(script: Path, url: str, handle: str | None, lang: Lang | None) ->
         return 2
     options = script_options(steps)
     who = handle or str(options.get("as", "operateur"))
-    session = _session(url, who, lang or options.get("lang"), f"replay:{who}:{script.stem}")
+    key = f"replay:{who}:{script.stem}"
+    session = _session(url, who, lang or options.get("lang"), key, demo=demo)
     session.on_message = lambda m: print(json.dumps(m, ensure_ascii=False))
     try:
         play(session, steps)

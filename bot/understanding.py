@@ -6,19 +6,17 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from bot.database import open_database
+from bot.database import Database, open_database
 from dialogs.understanding import understand
 from domain import services
 from domain.services.users import actor_of, find_user
 
 
-def run_intent(text: str, url: str, handle: str, stdin: TextIO, stdout: TextIO) -> None:
+def run_intent(text: str, database: Database, handle: str, stdin: TextIO, stdout: TextIO) -> None:
     """One JSON object for TEXT, or one per line of standard input when TEXT is ``-``."""
-    database = open_database(url, demo_if_new=True)
     with database.uow() as uow:
         actor = actor_of(find_user(uow.session, handle))
         clients = services.list_clients(uow, actor)
-    database.dispose()
     names = [c.name for c in clients]
     sites = [s.name for c in clients for s in c.sites]
     lines = (line.rstrip("\n") for line in stdin) if text == "-" else iter([text])

@@ -26,7 +26,10 @@ def test_demo_loads_once_and_refuses_a_database_that_holds_data(tmp_path: Path) 
     again = runner.invoke(app, ["demo", "--db", url])
     assert again.exit_code == 1
     assert "--reset" in again.output
-    assert runner.invoke(app, ["demo", "--db", url, "--reset"]).exit_code == 0
+    unconfirmed = runner.invoke(app, ["demo", "--db", url, "--reset"])
+    assert unconfirmed.exit_code == 1
+    assert "--yes" in unconfirmed.output
+    assert runner.invoke(app, ["demo", "--db", url, "--reset", "--yes"]).exit_code == 0
 
 
 def test_service_json_shows_counts_and_licences_as_the_details_tab(tmp_path: Path) -> None:
@@ -64,6 +67,7 @@ def test_service_text_reads_like_the_portal(tmp_path: Path) -> None:
 
 def test_replay_prints_every_message_and_fails_on_an_unmet_expectation(tmp_path: Path) -> None:
     url = _url(tmp_path)
+    runner.invoke(app, ["demo", "--db", url])
     good = tmp_path / "good.jsonl"
     good.write_text('{"say": "/menu"}\n{"expect": "Que voulez-vous faire"}\n', encoding="utf-8")
     result = runner.invoke(app, ["replay", str(good), "--db", url])
@@ -80,6 +84,7 @@ def test_replay_prints_every_message_and_fails_on_an_unmet_expectation(tmp_path:
 
 def test_the_terminal_chat_presses_buttons_by_number(tmp_path: Path) -> None:
     url = _url(tmp_path)
+    runner.invoke(app, ["demo", "--db", url])
     result = runner.invoke(app, ["chat", "--db", url, "--as", "helpdesk"], input="1\nsuivant\n")
     assert "Étape 1/" in result.output
     assert "Étape 2/" in result.output
@@ -87,6 +92,7 @@ def test_the_terminal_chat_presses_buttons_by_number(tmp_path: Path) -> None:
 
 def test_intent_reads_one_utterance_per_line(tmp_path: Path) -> None:
     url = _url(tmp_path)
+    runner.invoke(app, ["demo", "--db", url])
     lines = "résilie 2 licences full chez cabinet azur\nquel temps fait-il ?\n"
     result = runner.invoke(app, ["intent", "-", "--db", url], input=lines)
     first, second = (json.loads(x) for x in result.output.splitlines())
