@@ -24,6 +24,24 @@ AsOption = Annotated[str, typer.Option("--as", help="Bot user handle.")]
 LangOption = Annotated[str | None, typer.Option("--lang", help="fr or en.")]
 
 
+def _show_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"openip-bot {version('openip-bot')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """OpenIP MetaCentrex assistant (MyOpenIP procedures)."""
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(message, err=True)
     raise typer.Exit(code)

@@ -1,8 +1,10 @@
-"""Health checks of the database (reachable, schema at head) and of the Telegram Bot API.
+"""Health checks: liveness (the database answers), readiness (its schema is at the latest
+migration), and the Telegram Bot API's reachability, reported but never fatal (a Telegram outage
+must not mark every instance unhealthy: updates wait at Telegram and are retried).
 
 ``health_report`` returns a plain dict so that an HTTP endpoint can serve it as JSON (200 when
-``status`` is ``"ok"``, 503 otherwise). It blocks for up to ``timeout`` seconds per check: from
-asyncio code, call it through ``asyncio.to_thread``.
+``live`` or ``ready`` holds, as asked, 503 otherwise). It blocks for up to ``timeout`` seconds per
+check: from asyncio code, call it through ``asyncio.to_thread``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from bot.logs import scrub
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 Check = dict[str, str]
+LIVENESS, READINESS = ("database",), ("database", "schema")
 
 
 def health_report(
@@ -27,10 +30,12 @@ def health_report(
     api_url: str = "https://api.telegram.org/bot",
     timeout: float = 5.0,
 ) -> dict[str, Any]:
-    """``{"status": "ok"|"failed", "checks": [{"name", "status", "detail"}, …]}``."""
+    """``{"status": "ok"|"failed", "live": bool, "ready": bool, "checks": [{"name", "status",
+    "detail"}, …]}``: ``status`` is ``ok`` when ready; the Bot API's check is only reported."""
     checks = [*check_database(database, timeout), check_bot_api(token, api_url, timeout)]
-    failed = any(c["status"] == FAILED for c in checks)
-    return {"status": FAILED if failed else OK, "checks": checks}
+    passed = {c["name"] for c in checks if c["status"] == OK}
+    live, ready = set(LIVENESS) <= passed, set(READINESS) <= passed
+    return {"status": OK if ready else FAILED, "live": live, "ready": ready, "checks": checks}
 
 
 def check_database(database: Engine | str, timeout: float = 5.0) -> list[Check]:

@@ -71,7 +71,11 @@ def stats_json(table: list[ProcedureStats]) -> list[dict[str, Any]]:
 
 
 def health_text(report: dict[str, Any]) -> str:
-    """One line per check: ``name  STATUS  detail``."""
-    return "\n".join(
-        f"{c['name']:<9} {c['status'].upper():<8} {c['detail']}" for c in report["checks"]
+    """One line per check: ``name  STATUS  detail``, then liveness and readiness."""
+    lines = [f"{c['name']:<9} {c['status'].upper():<8} {c['detail']}" for c in report["checks"]]
+    verdict = {True: "yes", False: "no"}
+    lines.append(
+        f"live: {verdict[report['live']]}, ready: {verdict[report['ready']]} "
+        "(the Bot API is reported, not required)"
     )
+    return "\n".join(lines)

@@ -228,6 +228,14 @@ def test_health_fails_on_a_rejected_token_without_writing_the_token(bot_api: str
     assert "123:bad" not in json.dumps(report)
 
 
+def test_a_telegram_outage_is_reported_but_leaves_the_instance_live_and_ready(
+    db: Database,
+) -> None:
+    report = health_report(db.engine, token="123:good", api_url="http://127.0.0.1:1/bot", timeout=1)
+    assert _statuses(report) == {"database": "ok", "schema": "ok", "bot_api": "failed"}
+    assert (report["status"], report["live"], report["ready"]) == ("ok", True, True)
+
+
 def test_health_fails_on_a_database_that_does_not_answer() -> None:
     report = health_report("postgresql://nobody@127.0.0.1:1/none", token=None, timeout=1)
     assert report["status"] == "failed"
@@ -241,6 +249,9 @@ def test_health_fails_on_a_schema_behind_head(tmp_path: Path) -> None:
         connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
     report = health_report(url, token=None)
     assert _statuses(report)["schema"] == "failed"
+    assert (report["live"], report["ready"]) == (True, False)
+    assert runner.invoke(app, ["health", "--db", url]).exit_code == 1
+    assert runner.invoke(app, ["health", "--live", "--db", url]).exit_code == 0
 
 
 def test_the_health_command_exits_0_when_all_is_well_and_1_otherwise(

@@ -32,3 +32,18 @@ async def test_the_health_endpoint_answers_the_report_with_its_status(
         server.stop()
     assert response.status_code == code
     assert response.json() == report
+
+
+async def test_liveness_and_readiness_answer_apart() -> None:
+    report: dict[str, Any] = {"status": "failed", "live": True, "ready": False, "checks": []}
+    port = _free_port()
+    server = start_health_server(lambda: report, "127.0.0.1", port)
+    try:
+        async with httpx.AsyncClient() as client:
+            codes = [
+                (await client.get(f"http://127.0.0.1:{port}{path}")).status_code
+                for path in ("/health/live", "/health/ready", "/health")
+            ]
+    finally:
+        server.stop()
+    assert codes == [200, 503, 503]

@@ -1,0 +1,33 @@
+"""Settings come from the environment, from ``*_FILE`` files, or from a secrets folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+
+
+def test_a_secret_is_read_from_the_file_its_file_variable_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = tmp_path / "token"
+    token.write_text("123:secret\n", "utf-8")
+    monkeypatch.delenv("OPENIP_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("OPENIP_BOT_TOKEN_FILE", str(token))
+    settings = Settings()
+    assert settings.token is not None
+    assert settings.token.get_secret_value() == "123:secret"
+    monkeypatch.setenv("OPENIP_BOT_TOKEN", "456:env")  # the environment itself wins
+    assert Settings().token.get_secret_value() == "456:env"  # type: ignore[union-attr]
+
+
+def test_every_file_of_the_secrets_folder_is_a_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "openip_bot_database_url").write_text("postgresql://bot:pw@db/openip\n", "utf-8")
+    monkeypatch.delenv("OPENIP_BOT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("OPENIP_BOT_SECRETS_DIR", str(tmp_path))
+    assert Settings().database_url == "postgresql://bot:pw@db/openip"
+    assert not Settings().is_default_database()
