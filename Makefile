@@ -9,7 +9,7 @@ $(BIN)/openip-bot: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-.PHONY: install chat test lint bench
+.PHONY: install chat test lint bench lock
 install: $(BIN)/openip-bot
 
 chat: install
@@ -24,3 +24,10 @@ test: lint
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# requirements.lock: every runtime dependency pinned with its hashes (the Docker image installs it).
+lock: install
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+		--custom-compile-command "make lock" \
+		--output-file=requirements.lock pyproject.toml

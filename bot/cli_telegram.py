@@ -14,7 +14,14 @@ import typer
 from bot.database import open_database
 from bot.settings import Settings
 from domain.access import OPERATOR
-from domain.errors import DomainError, InvalidField, NotFound, TelegramAccountTaken, UserExists
+from domain.errors import (
+    DomainError,
+    InvalidField,
+    NotFound,
+    TelegramAccountTaken,
+    UserExists,
+    UserRevoked,
+)
 from domain.model import Role, utcnow
 from domain.persistence.uow import UnitOfWork
 from domain.services import users
@@ -28,6 +35,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 users_app = typer.Typer(help="Bot users and their Telegram accounts.", no_args_is_help=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: settings).")]
+ReactivateOption = Annotated[
+    bool, typer.Option("--reactivate", help="Give a revoked user access again.")
+]
 
 
 @contextmanager
@@ -58,6 +68,10 @@ def _run(db: str | None, action: Callable[[UnitOfWork], T], *, write: bool = Tru
         typer.echo(f"invalid {error.field} {error.value!r}: {error.reason}", err=True)
     except UserExists as error:
         typer.echo(f"user {error.handle} already exists", err=True)
+    except UserRevoked as error:
+        typer.echo(
+            f"user {error.handle} is revoked: add --reactivate to give it access again", err=True
+        )
     except TelegramAccountTaken as error:
         typer.echo(f"Telegram account {error.telegram_id} is linked to {error.handle}", err=True)
     except DomainError as error:
@@ -91,18 +105,26 @@ def invite(
         str | None, typer.Option("--bot-username", help="Skip asking Telegram (getMe).")
     ] = None,
     db: DbOption = None,
+    reactivate: ReactivateOption = False,
 ) -> None:
     """Print a single-use link (valid 15 minutes) that links a Telegram account to HANDLE."""
     username = (bot_username or _bot_username()).lstrip("@")
-    made = _run(db, lambda uow: users.invite_user(uow, OPERATOR, handle, utcnow()))
+    made = _run(
+        db, lambda uow: users.invite_user(uow, OPERATOR, handle, utcnow(), reactivate=reactivate)
+    )
     typer.echo(f"https://t.me/{username}?start={made.token}")
     typer.echo(f"single use, valid until {made.expires_at:%Y-%m-%d %H:%M} UTC", err=True)
 
 
 @users_app.command("link")
-def link(handle: str, telegram_id: int, db: DbOption = None) -> None:
+def link(
+    handle: str, telegram_id: int, db: DbOption = None, reactivate: ReactivateOption = False
+) -> None:
     """Link a Telegram account (numeric user id) to HANDLE directly."""
-    user = _run(db, lambda uow: users.link_telegram(uow, OPERATOR, handle, telegram_id))
+    user = _run(
+        db,
+        lambda uow: users.link_telegram(uow, OPERATOR, handle, telegram_id, reactivate=reactivate),
+    )
     typer.echo(_line(user))
 
 

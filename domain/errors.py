@@ -230,3 +230,11 @@ class InviteRefused(DomainError):
 
     reason: str
     code = "invite_refused"
+
+
+@dataclass(eq=False)
+class UserRevoked(DomainError):
+    """The user was revoked: linking or inviting it again must say it reactivates the user."""
+
+    handle: str
+    code = "user_revoked"

@@ -22,6 +22,7 @@ from domain.errors import (
     NotFound,
     TelegramAccountTaken,
     UserExists,
+    UserRevoked,
 )
 from domain.model import BotUser, Reseller, Role
 from domain.persistence.records import InviteToken
@@ -95,10 +96,13 @@ def add_user(
     return _commit(uow, actor, "add_user", user, before)
 
 
-def invite_user(uow: UnitOfWork, actor: Actor, handle: str, now: datetime) -> Invite:
-    """A single-use deep-link token for an active user, valid for 15 minutes."""
+def invite_user(
+    uow: UnitOfWork, actor: Actor, handle: str, now: datetime, *, reactivate: bool = False
+) -> Invite:
+    """A single-use deep-link token, valid for 15 minutes; a revoked user needs ``reactivate``
+    (it is active again at once, with no Telegram account until the link is used)."""
     actor.require_operator("invite_user")
-    user = find_user(uow.session, handle)
+    user = _user_to_link(uow, actor, handle, reactivate)
     token = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-]: a valid /start payload
     expires = _aware(now) + INVITE_LIFETIME
     uow.session.add(
@@ -139,12 +143,39 @@ def redeem_invite(uow: UnitOfWork, token: str, telegram_id: int, now: datetime) 
     return _link(uow, actor_of(user), user, telegram_id, "redeem_invite")
 
 
-def link_telegram(uow: UnitOfWork, actor: Actor, handle: str, telegram_id: int) -> UserView:
-    """Link a Telegram account to a user directly (an operator at the server)."""
+def link_telegram(
+    uow: UnitOfWork, actor: Actor, handle: str, telegram_id: int, *, reactivate: bool = False
+) -> UserView:
+    """Link a Telegram account to a user directly (an operator at the server); a revoked user
+    needs ``reactivate``."""
     actor.require_operator("link_telegram")
     if telegram_id <= 0:
         raise InvalidField("telegram_id", str(telegram_id), "a Telegram user id is positive")
-    return _link(uow, actor, find_user(uow.session, handle), telegram_id, "link_telegram")
+    user = _user_to_link(uow, actor, handle, reactivate)
+    return _link(uow, actor, user, telegram_id, "link_telegram")
+
+
+def _user_to_link(uow: UnitOfWork, actor: Actor, handle: str, reactivate: bool) -> BotUser:
+    """The user by handle; a revoked one is made active again (audited) only if asked."""
+    name = handle.strip().casefold()
+    user = uow.session.scalars(select(BotUser).where(BotUser.handle == name)).first()
+    if user is None:
+        raise NotFound("user", handle)
+    if not user.active:
+        if not reactivate:
+            raise UserRevoked(user.handle)
+        before = _state(user)
+        user.active = True
+        record(
+            uow.session,
+            actor,
+            "reactivate_user",
+            client_id=None,
+            objects=[user.handle],
+            before=before,
+            after=_state(user),
+        )
+    return user
 
 
 def list_users(uow: UnitOfWork) -> list[UserView]:

@@ -18,6 +18,7 @@ from domain.errors import (
     NotFound,
     TelegramAccountTaken,
     UserExists,
+    UserRevoked,
 )
 from domain.model import AuditEntry, Role
 from domain.persistence.records import InviteToken
@@ -191,3 +192,41 @@ def test_a_refused_user_command_says_why_and_fails(url: str) -> None:
     result = runner.invoke(users_app, ["invite", "nobody", "--bot-username", "b", "--db", url])
     assert result.exit_code == 1
     assert "user not found: nobody" in result.output
+
+
+def test_a_revoked_user_is_linked_or_invited_again_only_when_reactivated(db: Database) -> None:
+    with db.uow() as uow:
+        revoke_user(uow, OPERATOR, "revendeur-beta")
+    with db.uow() as uow, pytest.raises(UserRevoked):
+        link_telegram(uow, OPERATOR, "revendeur-beta", 2002)
+    with db.uow() as uow, pytest.raises(UserRevoked):
+        invite_user(uow, OPERATOR, "revendeur-beta", NOW)
+    assert _linked(db, 2002) is None
+    with db.uow() as uow:
+        again = link_telegram(uow, OPERATOR, "revendeur-beta", 2002, reactivate=True)
+    assert (again.active, again.telegram_id, again.reseller) == (True, 2002, "Beta Réseaux")
+    assert _actions(db, "revendeur-beta")[-3:] == [
+        "revoke_user",
+        "reactivate_user",
+        "link_telegram",
+    ]
+    with db.uow() as uow:
+        revoke_user(uow, OPERATOR, "revendeur-beta")
+    with db.uow() as uow:
+        token = invite_user(uow, OPERATOR, "revendeur-beta", NOW, reactivate=True).token
+    with db.uow() as uow:
+        assert redeem_invite(uow, token, 2003, NOW).telegram_id == 2003
+
+
+def test_users_link_on_a_revoked_user_says_how_to_reactivate_it(url: str) -> None:
+    assert runner.invoke(users_app, ["revoke", "revendeur-beta", "--db", url]).exit_code == 0
+    refused = runner.invoke(users_app, ["link", "revendeur-beta", "2002", "--db", url])
+    assert refused.exit_code == 1
+    assert "revendeur-beta is revoked: add --reactivate" in refused.output
+    invited = runner.invoke(
+        users_app, ["invite", "revendeur-beta", "--bot-username", "b", "--db", url, "--reactivate"]
+    )
+    assert invited.exit_code == 0, invited.output
+    linked = runner.invoke(users_app, ["link", "revendeur-beta", "2002", "--db", url])
+    assert linked.exit_code == 0, linked.output
+    assert linked.output.split()[-2:] == ["2002", "active"]
