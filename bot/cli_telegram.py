@@ -173,7 +173,7 @@ def serve_health(
         if service.failure is not None:  # a fatal storage failure: the process is stopping
             failed = {"name": "storage", "status": "failed", "detail": service.failure}
             result["checks"].append(failed)
-            result["status"] = "failed"
+            result["status"], result["live"], result["ready"] = "failed", False, False
         return result
 
     started, stopping = app.post_init, app.post_stop

@@ -33,6 +33,7 @@ from bot.telegram.webhook import start_webhook_server
 from domain.model import utcnow
 
 log = logging.getLogger("openip_bot.telegram")
+PRUNE_EVERY = 3600.0  # seconds between two prunings of the update-id ledger while running
 
 
 class Service:
@@ -46,6 +47,8 @@ class Service:
         self.poller: Poller | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._server: object | None = None
+        self.prune_every = PRUNE_EVERY
+        self._pruner: asyncio.Future[None] | None = None
         handlers.on_queued = sender.wake
         handlers.on_fatal = sender.on_fatal = self.fail
 
@@ -64,6 +67,7 @@ class Service:
             await app.post_init(app)
         await app.start()
         self.sender.start()
+        self._pruner = asyncio.ensure_future(self._prune_periodically())
         if self.config.webhook_url:
             options = webhook_options(self.config)
             await app.bot.set_webhook(
@@ -85,6 +89,17 @@ class Service:
             self.poller = Poller(app, self.handlers, ALLOWED_UPDATES, timeout=poll_timeout)
             self._watch(self.poller.run())
 
+    async def _prune_periodically(self) -> None:
+        """Old update ids and delivered outbox rows forgotten while running, not only at start."""
+        while True:
+            await asyncio.sleep(self.prune_every)
+            try:
+                dropped = await asyncio.to_thread(self.handlers.ledger.prune)
+            except Exception:
+                log.warning("pruning the update-id ledger failed", exc_info=True)
+            else:
+                log.info("%d old update ids and outbox rows forgotten", dropped)
+
     def _watch(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(work)
 
@@ -98,6 +113,8 @@ class Service:
         self._tasks.append(task)
 
     async def stop(self) -> None:
+        if self._pruner is not None:
+            self._pruner.cancel()
         if self.poller is not None:
             self.poller.stop()
         for task in self._tasks:
