@@ -9,6 +9,10 @@ from dialogs.questions.base import Choice, Invalid, Question
 from dialogs.turn import Turn
 from dialogs.understanding import match_name
 from domain.catalog import LICENCE_TYPES
+from domain.model import ServiceState
+from domain.views import ServiceSummary
+
+ACTIVE = ServiceState.ACTIVE.value
 
 SERVICE_REF = re.compile(r"\bSRV-\d+\b", re.IGNORECASE)
 
@@ -37,19 +41,30 @@ class ClientQuestion(Question):
 
 
 class ServiceQuestion(Question):
-    """Which active MetaCentrex service of the client."""
+    """Which active MetaCentrex service of the client; the others say why they are not offered
+    (an order cancelling the offer, awaiting the client's signature, names itself)."""
 
     prompt_key = "common.ask.service"
 
+    def _services(self, turn: Turn) -> tuple[ServiceSummary, ...]:
+        return next(c for c in turn.clients() if c.account_ref == turn.answers["client"]).services
+
+    def prompt(self, turn: Turn) -> str:
+        unavailable = [_why_not(turn, s) for s in self._services(turn) if s.state != ACTIVE]
+        return "\n".join([*unavailable, super().prompt(turn)])
+
     def choices(self, turn: Turn) -> list[Choice]:
-        client = next(c for c in turn.clients() if c.account_ref == turn.answers["client"])
-        return [Choice(s.ref, f"{s.ref} · {s.name}") for s in client.services if s.state == "Actif"]
+        services = self._services(turn)
+        return [Choice(s.ref, f"{s.ref} · {s.name}") for s in services if s.state == ACTIVE]
 
     def check(self, turn: Turn, value: Any) -> Any:
         wanted = str(value).strip().upper()
         for choice in self.choices(turn):
             if choice.value.upper() == wanted:
                 return choice.value
+        for service in self._services(turn):
+            if service.ref.upper() == wanted:
+                raise Invalid("common.service_unavailable", {"why": _why_not(turn, service)})
         raise Invalid("common.unknown_service", {"value": value})
 
     def parse(self, turn: Turn, text: str) -> Any:
@@ -60,6 +75,16 @@ class ServiceQuestion(Question):
             return self.check(turn, text.split("·")[0])
         except Invalid:
             return super().parse(turn, text)
+
+
+def _why_not(turn: Turn, service: ServiceSummary) -> str:
+    """Why a service of the client is not offered: the order cancelling it, or its state."""
+    from domain.services import pending_order_of
+
+    order = turn.read(pending_order_of, service.ref)
+    if order is not None:
+        return turn.say("common.service_pending", service=service.ref, order=order.ref)
+    return turn.say("common.service_inactive", service=service.ref, state=service.state)
 
 
 class LicencesQuestion(Question):
