@@ -120,11 +120,11 @@ def service(
 @app.command()
 def chat(db: DbOption = None, as_: AsOption = "operateur", lang: LangOption = None) -> None:
     """Chat with the assistant in the terminal (the embedded default database: demo data)."""
-    from bot.cli_orders import runtime
+    from bot.cli_orders import configure_dialogs
     from bot.terminal import run_chat
 
     settings = Settings()
-    runtime(settings)  # whether signature requests are e-mailed (OPENIP_BOT_SMTP_URL)
+    configure_dialogs(settings)  # whether signature requests are e-mailed (SMTP set)
     run_chat(settings.db_url(db), as_, _lang(lang), demo=settings.is_default_database(db))  # type: ignore[arg-type]
 
 

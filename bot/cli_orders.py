@@ -46,6 +46,14 @@ def runtime(settings: Settings) -> OrderRuntime:
         raise typer.Exit(2) from None
 
 
+def configure_dialogs(settings: Settings) -> None:
+    """Tell the dialogs whether signature requests are e-mailed, without loading the mailer."""
+    from dialogs.order_settings import OrderSettings, configure_orders
+
+    url = settings.smtp_url.get_secret_value().strip() if settings.smtp_url else ""
+    configure_orders(OrderSettings(mail=bool(url), ttl_days=settings.order_ttl_days))
+
+
 def serve_orders(app: Any, database: Database, settings: Settings) -> list[Any]:
     """In ``run``: the periodic expiry and e-mail; the signature callback's route when a
     secret is set (else none)."""

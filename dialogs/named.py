@@ -59,7 +59,9 @@ def resolve(turn: Turn, text: str, result: Understanding, answers: dict[str, Any
     _services(turn, text, answers, notes, unresolved)
     _licences(turn, answers, notes, unresolved)
     _number(turn, answers, notes, unresolved)
-    if "client" not in answers:
+    asked = turn.procedures.get(result.procedure or "")
+    asks_client = asked is None or any(a.name == "client" for a in asked.act)
+    if "client" not in answers and asks_client:  # « le client a signé ? » names no client
         name = _client_named(text)
         if name:
             notes.append(turn.say("named.not_found", value=name))

@@ -104,3 +104,19 @@ def test_orders_expire_ends_only_the_orders_past_their_time(sqlite_db: Database)
     assert code == 0
     assert f"{ref} expired (unsigned_after_30_days, by openip-bot)" in output
     assert details(sqlite_db, "SRV-1002").state == "Actif"
+
+
+@pytest.mark.parametrize(("url", "mail"), [(None, False), ("", False), ("smtp://mx:25", True)])
+def test_the_chat_says_e_mail_is_sent_only_when_an_smtp_server_is_set(
+    url: str | None, mail: bool
+) -> None:
+    from bot.cli_orders import configure_dialogs
+    from bot.settings import Settings
+    from dialogs.order_settings import OrderSettings, configure_orders, order_settings
+
+    before = order_settings()
+    try:
+        configure_dialogs(Settings(smtp_url=url, order_ttl_days=12))
+        assert order_settings() == OrderSettings(mail=mail, ttl_days=12)
+    finally:
+        configure_orders(before)

@@ -222,3 +222,13 @@ def test_an_order_changed_after_its_summary_is_shown_again_not_acted_on(
     assert audit_entries(sqlite_db, "withdraw_order") == []
     session.press("Confirmer")
     assert stored(sqlite_db, ref).status == OrderStatus.WITHDRAWN
+
+
+def test_asking_whether_the_client_signed_opens_the_follow_up_naming_no_client(
+    sqlite_db: Database,
+) -> None:
+    session = chat(sqlite_db, "revendeur-alpha")
+    session.say("le client a signé ?")
+    asked = session.last_text()
+    assert "« Suivre une commande de résiliation »" in asked
+    assert "Je ne trouve pas" not in asked  # « client a signé » is not a client's name
