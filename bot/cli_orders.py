@@ -70,7 +70,9 @@ def serve_orders(app: Any, database: Database, settings: Settings) -> list[Any]:
 
 @contextmanager
 def _database(db: str | None) -> Iterator[Database]:
-    database = open_database(Settings().db_url(db), demo_if_new=True)
+    """The database, migrated (the demo data only in the embedded default database)."""
+    settings = Settings()
+    database = open_database(settings.db_url(db), demo_if_new=settings.is_default_database(db))
     try:
         yield database
     finally:
