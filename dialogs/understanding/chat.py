@@ -101,7 +101,13 @@ def wants_a_person(words: tuple[str, ...], tagged: Tagged) -> bool:
     """« parler à un humain », « je voudrais un conseiller », « comment joindre OpenIP ? »."""
     if tagged.concepts & ELSEWHERE:
         return False
-    if _has(words, _REACH | _MEANS) and _has(words, frozenset(("openip", "support"))):
+    verbs = {lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"}
+    asking_contact = not tagged.concepts & verbs  # "transfer my number to OpenIP" is porting
+    if (
+        asking_contact
+        and _has(words, _REACH | _MEANS)
+        and _has(words, frozenset(("openip", "support")))
+    ):
         return True
     if not _has(words, HANDOFF):
         return False
@@ -114,7 +120,9 @@ def asks_about_data(words: tuple[str, ...], tagged: Tagged) -> bool:
     if lists_orders(words) and ("zzclient" in words or _has(words, _LIST)):
         return True
     objects = c & {lx.LICENCE, "licence_type", lx.NUMBER, lx.SITE, lx.ORDER} or "zzclient" in words
-    asking = _has(words, _COUNT | _LIST) or "count" in c or lx.LIST in c
+    opening = tuple(w for w in words if w not in ("et", "and", "ok", "alors", "so"))[:2]
+    listing = _has(opening, _LIST) or (lx.WANT in c and _has(words, _LIST))
+    asking = listing or _has(words, _COUNT) or "count" in c or lx.LIST in c
     verbs = {lx.CANCEL, lx.REMOVE, lx.DISSOCIATE, lx.ADD, lx.MOVE, "associate"}
     changing = any(  # "cancelled", « résiliées »: a state, not an action
         concept in verbs and not tagged.words[p].endswith(_PARTICIPLES)
@@ -122,6 +130,16 @@ def asks_about_data(words: tuple[str, ...], tagged: Tagged) -> bool:
     )
     general = c & ELSEWHERE or lx.GUIDE in c or lx.DIFFERENCE in c  # how-to, prices, "difference"
     return bool(objects and asking and not changing and not general)
+
+
+def asks_order_status(words: tuple[str, ...], tagged: Tagged) -> bool:
+    """« où en est ma commande de résiliation du pack ? »: the state of an order, whatever else
+    the sentence names."""
+    c = tagged.concepts
+    where = "ou" in words and "en" in words and "est" in words
+    return (where or _has(words, frozenset(("status", "statut")))) and bool(
+        c & {lx.ORDER, lx.CANCEL}
+    )
 
 
 def lists_orders(words: tuple[str, ...]) -> bool:

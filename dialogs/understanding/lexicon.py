@@ -54,15 +54,18 @@ WORDS: dict[str, str] = {
     MOVE: "changer change changez chang* modifier modifie modifiez modif* deplacer deplace "
     "deplacez deplac* passer passe passez mettre mets mettez transferer transfere transfer "
     "transf* affecter affecte affect* rattacher rattache rattach* bouger bouge basculer bascule "
-    "migrer migre demenager move moving switch assign reassign reassign* relocate reloc* put "
+    "migrer migre demenager demenagement move moving switch assign reassign reassign* relocate "
+    "reloc* put "
     "set update modify customise customize personnaliser personnalis* attribuer attribue "
     "reaffecter reaffecte moved switcher corriger corrige fix",
     DISSOCIATE: "dissocier dissocie dissociez dissoci* desassocier desassocie desassoci* "
     "detacher detache detach* delier delie liberer libere dissociate disassociate disassoc* "
     "unlink unlink* unassign unassign* unbind desaffecter desaffecte couper_le_lien "
-    "release decrocher",
+    "release decrocher plus_rattache plus_rattachee plus_associe plus_associee plus_lie "
+    "plus_liee plus_attache no_longer_linked no_longer_attached no_longer_assigned",
     ADD: "ajouter ajoute ajoutez ajout rajouter rajoute creer cree creez creation nouveau "
-    "nouvelle nouvel add adding create creat* new declarer declare enregistrer register",
+    "nouvelle nouvel add adding create creat* new declarer declare enregistrer register ouvrir "
+    "ouvre open opened",
     LICENCE: "licence licences license licenses licenc* licens* lic lics poste postes seat seats",
     STARTER: "starter starterpack starter_pack pack packs package",
     OFFER: "offre offres offer offers",
@@ -70,7 +73,8 @@ WORDS: dict[str, str] = {
     "completement whole entire entirely everything all en_une_fois in_one_go at_once",
     SITE: "site sites adresse adresses address addresses localisation location locations "
     "emplacement etablissement etablissements locaux agence agences bureau bureaux office "
-    "offices branch depot entrepot boutique",
+    "offices branch depot entrepot boutique succursale filiale antenne magasin shop "
+    "warehouse",
     NUMBER: "numero numeros num sda sdas did dids number numbers phone_number",
     USER: "utilisateur utilisateurs user users",
     WHY: "pourquoi why how_come comment_se_fait",
@@ -110,7 +114,7 @@ WORDS: dict[str, str] = {
     "count": "nombre_de number_of quantite quantity combien_de how_many",
     "upgrade": "upgrade upgrading downgrade",
     "activate": "activer active activate renouveler renew",
-    "price": "prix coute tarif tarifs price cost costs how_much combien",
+    "price": "prix coute tarif tarifs price cost costs how_much est_combien combien_ca",
     "buy": "acheter achete buy purchase souscrire subscribe de_plus en_plus one_more "
     "more_licences more_licenses more_seats",
     "renew": "renouveler renouvelle renew renewal",

@@ -73,15 +73,21 @@ def drop_negated(tagged: Tagged) -> Tagged:
     if not negated or not set(kept_hits) & (_VERBS | _OBJECTS):
         return tagged
     asked = {concept for p, concept in tagged.hits if inside(p, direct)} & (_VERBS | _WHOLE)
-    if not asked:  # « la licence ne sert plus, supprime-la »: nothing negated was asked for
+    contrast = any(words[start] in _NEGATIONS for start, _ in direct)  # « pas une licence, … »
+    if not asked and not contrast:  # « la licence ne sert plus, supprime-la »: nothing asked
         negated = not_only
-    droppable = _OBJECTS | (_VERBS if set(kept_hits) & _VERBS else frozenset())
-    hits = tuple(
-        (p, concept)
-        for p, concept in tagged.hits
-        if not (inside(p, negated) and concept in droppable)
-    )
-    return replace(tagged, hits=hits)
+    verbs_kept = not set(kept_hits) & _VERBS
+    droppable = _OBJECTS | (frozenset() if verbs_kept else _VERBS)
+    target = min((p for p, concept in tagged.hits if inside(p, kept) and concept in _OBJECTS),
+                 default=None)  # fmt: skip
+    hits = []
+    for p, concept in tagged.hits:
+        if inside(p, negated) and concept in droppable:
+            continue
+        if verbs_kept and target is not None and inside(p, negated) and concept in _VERBS:
+            p = target - 1  # « ne résilie pas tout le pack, uniquement la licence »
+        hits.append((p, concept))
+    return replace(tagged, hits=tuple(sorted(hits)))
 
 
 _ASKING = frozenset(

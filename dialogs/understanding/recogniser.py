@@ -18,6 +18,7 @@ OUT_OF_SCOPE = "none"
 ORDER_FOLLOWUP = "order_followup"
 CONVERSATION = ("data_question", "greeting", "thanks", "handoff")
 INTENTS = (*PROCEDURES, ORDER_FOLLOWUP, *CONVERSATION)
+ORDER_STATUS = "order_status"  # evidence only: an order's state is asked, decisively
 _DECISIVE = ("greeting", "thanks", "handoff", ORDER_FOLLOWUP, "data_question")
 # Chosen by 5-fold cross-validation on the train split only (python -m
 # dialogs.understanding.tuning); the figures are quoted in the README.
@@ -54,7 +55,7 @@ class Scores:
         """The model's probabilities mixed with the rules' evidence when a rule fires; a vetoed
         procedure's share goes to ``none``."""
         mixed = dict(self.model)
-        total = sum(self.rules.values())
+        total = sum(v for k, v in self.rules.items() if k != ORDER_STATUS)
         if total > 0:
             for intent in mixed:
                 share = self.rules.get(intent, 0.0) / max(1.0, total)
@@ -76,6 +77,7 @@ def evidence(analysis: Analysis, question: str | None) -> dict[str, float]:
     found["handoff"] = float(chat.wants_a_person(words, tagged))
     found["data_question"] = float(chat.asks_about_data(words, tagged))
     found[ORDER_FOLLOWUP] = float(chat.follows_an_order(words, tagged))
+    found[ORDER_STATUS] = float(chat.asks_order_status(words, tagged))
     return found
 
 
@@ -103,10 +105,11 @@ def decide(
     p, rules = found.probabilities(weight), found.rules
     if question:
         return Decision(QUESTION_PROCEDURE[question], 1.0, (), False)
-    if max(rules[procedure] for procedure in PROCEDURES) < 1.0:
+    cue = ORDER_FOLLOWUP if rules.get(ORDER_STATUS) else None  # the state of an order
+    if cue is None and max(rules[procedure] for procedure in PROCEDURES) < 1.0:
         cue = next((i for i in _DECISIVE if rules.get(i)), None)
-        if cue is not None:  # precise cues: small talk, a person, an order, one's data
-            return Decision(cue, round(min(1.0, max(p[cue], weight)), 3), (), False)
+    if cue is not None:  # precise cues: small talk, a person, an order, one's data
+        return Decision(cue, round(min(1.0, max(p[cue], weight)), 3), (), False)
     ranked = sorted(((p[i], i) for i in INTENTS), reverse=True)
     (best_p, best), (second_p, second) = ranked[0], ranked[1]
     alternatives = tuple((i, round(s, 3)) for s, i in ranked if s >= 0.05)

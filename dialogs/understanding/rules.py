@@ -50,6 +50,7 @@ VETOES: dict[str, frozenset[str]] = {
 }
 _FORWARD, _BACKWARD = 6, 6  # how far a verb looks for its object, after and before it
 _SECONDARY = 0.6  # a second procedure fully named in the same sentence ("…avant de résilier")
+_PRONOUNS = frozenset(("les", "la", "le", "l", "them", "it", "en"))
 Relation = tuple[int, str, str | None]  # (position of the verb, verb, object or None)
 
 
@@ -67,9 +68,12 @@ def relations(tagged: Tagged) -> list[Relation]:
             if later in OBJECTS:
                 target = later
                 break
+        reach = _BACKWARD
+        if _PRONOUNS.intersection(tagged.words[max(0, position - 2) : position + 2]):
+            reach = position  # « …licences…, tu peux les virer ? »: the pronoun names them
         if target is None:
             for earlier_position, earlier in reversed(hits[:index]):
-                if earlier in VERBS or position - earlier_position > _BACKWARD:
+                if earlier in VERBS or position - earlier_position > reach:
                     break
                 if earlier in OBJECTS:
                     target = earlier
