@@ -158,24 +158,32 @@ def _bot_username() -> str:
     return asyncio.run(ask())
 
 
-def serve_health(
-    service: Service, database: Database, port: int, routes: Sequence[Any] = ()
-) -> None:
-    """Start ``GET /health`` (database, schema, Bot API, storage writable) with the application,
-    stop it with it; ``routes`` are served beside (the orders' signature callback)."""
+def health_of(service: Service, database: Database) -> Callable[[], dict[str, Any]]:
+    """The ``/health`` report of a running bot: database, schema, Bot API, and whether its
+    storage failed for good (the process is stopping: 503)."""
     from bot.health import health_report
-    from bot.telegram.health_server import start_health_server
-
-    app, config = service.app, service.config
 
     def report() -> dict[str, Any]:
+        config = service.config
         result = health_report(database.engine, token=config.token, api_url=config.api_url)
-        if service.failure is not None:  # a fatal storage failure: the process is stopping
+        if service.failure is not None:
             failed = {"name": "storage", "status": "failed", "detail": service.failure}
             result["checks"].append(failed)
             result["status"], result["live"], result["ready"] = "failed", False, False
         return result
 
+    return report
+
+
+def serve_health(
+    service: Service, database: Database, port: int, routes: Sequence[Any] = ()
+) -> None:
+    """Start ``GET /health`` (database, schema, Bot API, storage writable) with the application,
+    stop it with it; ``routes`` are served beside (the orders' signature callback)."""
+    from bot.telegram.health_server import start_health_server
+
+    app, config = service.app, service.config
+    report = health_of(service, database)
     started, stopping = app.post_init, app.post_stop
     servers: list[Any] = []
 

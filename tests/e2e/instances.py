@@ -44,6 +44,25 @@ async def demo_with_a_linked_reseller(url: str, telegram_id: int) -> None:
     await cli("users", "link", "revendeur-alpha", str(telegram_id), "--db", url)
 
 
+def _demo_linked(url: str, telegram_id: int) -> None:
+    from bot.database import open_database
+    from domain.access import OPERATOR
+    from domain.services.users import link_telegram
+
+    database = open_database(url)
+    try:
+        database.load_demo()
+        with database.uow() as uow:
+            link_telegram(uow, OPERATOR, "revendeur-alpha", telegram_id)
+    finally:
+        database.dispose()
+
+
+async def demo_linked_quickly(url: str, telegram_id: int) -> None:
+    """The same data as :func:`demo_with_a_linked_reseller`, without starting two processes."""
+    await asyncio.to_thread(_demo_linked, url, telegram_id)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

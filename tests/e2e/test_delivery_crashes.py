@@ -25,7 +25,7 @@ from tests.e2e.conftest import ALPHA_TELEGRAM_ID
 from tests.e2e.fake_bot_api import FakeBotApi, Fault
 from tests.e2e.instances import (
     SECRET,
-    demo_with_a_linked_reseller,
+    demo_linked_quickly,
     post,
     running,
     start_polling,
@@ -116,7 +116,7 @@ def cluster() -> Iterator[PrivateCluster]:
 @pytest.fixture
 async def cluster_db(cluster: PrivateCluster, request: pytest.FixtureRequest) -> str:
     url = cluster.create(f"outage_{request.node.name[-20:].replace('-', '_')}")
-    await demo_with_a_linked_reseller(url, ALPHA_TELEGRAM_ID)
+    await demo_linked_quickly(url, ALPHA_TELEGRAM_ID)
     return url
 
 

@@ -167,3 +167,20 @@ async def test_a_reply_queued_by_a_process_that_died_is_delivered_by_the_next_on
     first, second, welcome = api.seen_by(alpha.chat_id)
     assert (first, second) == ("premier", "second")
     assert welcome.startswith("Bonjour")
+
+
+async def test_health_turns_failed_once_the_storage_cannot_be_written(
+    telegram: Telegram,
+) -> None:
+    from bot.cli_telegram import health_of
+
+    report = health_of(telegram.service, telegram.db)
+    assert (await asyncio.to_thread(report))["status"] == "ok"
+    telegram.service.fail("OperationalError: database or disk is full")
+
+    after = await asyncio.to_thread(report)
+    assert after["status"] == "failed"  # the health server answers 503
+    assert (after["live"], after["ready"]) == (False, False)
+    assert {"name": "storage", "status": "failed",
+            "detail": "OperationalError: database or disk is full"} in after["checks"]
+    assert telegram.service.stopped.is_set()

@@ -37,6 +37,7 @@ from tests.e2e.instances import (
     Instance,
     Json,
     deliver,
+    demo_linked_quickly,
     demo_with_a_linked_reseller,
     eventually,
     post,
@@ -284,7 +285,7 @@ def order_url(postgres_url: str) -> Iterator[str]:
 async def test_one_chat_s_replies_leave_in_the_order_of_its_updates_whichever_instance_had_them(
     order_url: str, tmp_path: Path
 ) -> None:
-    await demo_with_a_linked_reseller(order_url, ALPHA)
+    await demo_linked_quickly(order_url, ALPHA)
     refs = [f"SRV-{1016 + n}" for n in range(20)]  # each reply quotes its own (« … » not found)
     async with fake_telegram() as api, httpx.AsyncClient() as client:
         alpha = Person(api, ALPHA, "Alpha")
