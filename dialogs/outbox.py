@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import BigInteger, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,15 @@ from dialogs.reply import Button, Reply
 from domain.model import utcnow
 from domain.persistence.records import OutboxChat, OutboxMessage
 
+_TABLE = cast(Table, OutboxMessage.__table__)
+_INSERT = insert(_TABLE)
+_HEAD = (
+    select(_TABLE.c.id, _TABLE.c.chat_key, _TABLE.c.seq, _TABLE.c.reply, _TABLE.c.edit_of,
+           _TABLE.c.sent_parts, _TABLE.c.attempts, _TABLE.c.not_before)
+    .where(_TABLE.c.chat_key == bindparam("chat_key"), _TABLE.c.state == "pending")
+    .order_by(_TABLE.c.seq)
+    .limit(bindparam("limit"))
+)
 TELEGRAM = "tg:"
 CHANNELS = (TELEGRAM,)  # the chat key prefixes a sender delivers
 PENDING, SENT, FAILED = "pending", "sent", "failed"
@@ -59,34 +68,48 @@ def enqueue(
         return
     last = _allocate(session, chat_key, len(replies))
     first = last - len(replies) + 1
-    session.add_all(
-        OutboxMessage(
-            chat_key=chat_key,
-            seq=first + index,
-            reply=to_json(reply),
-            edit_of=edit_of if index == 0 and reply.edit else None,
-            state=PENDING,
-            sent_parts=0,
-            attempts=0,
-        )
-        for index, reply in enumerate(replies)
+    now = utcnow()
+    session.connection().execute(  # Core: no ORM objects to flush for rows never read back
+        _INSERT,
+        [
+            {
+                "chat_key": chat_key,
+                "seq": first + index,
+                "reply": to_json(reply),
+                "edit_of": edit_of if index == 0 and reply.edit else None,
+                "state": PENDING,
+                "sent_parts": 0,
+                "attempts": 0,
+                "created_at": now,
+            }
+            for index, reply in enumerate(replies)
+        ],
     )
 
 
 def _allocate(session: Session, chat_key: str, count: int) -> int:
     """Take ``count`` sequence numbers for the chat; its counter row stays locked until commit,
     so concurrent writers to one chat get their numbers in commit order."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(OutboxChat)
-        .values(chat_key=chat_key, last_seq=count)
+    connection = session.connection()
+    statement = _ALLOCATE[connection.dialect.name == "postgresql"]
+    return int(connection.execute(statement, {"chat_key": chat_key, "count": count}).scalar_one())
+
+
+def _allocation(insert: Any) -> Any:
+    """``count`` more sequence numbers for a chat, in one statement (built once per dialect)."""
+    chats = cast(Table, OutboxChat.__table__)
+    count = bindparam("count", type_=BigInteger)
+    return (
+        insert(chats)
+        .values(chat_key=bindparam("chat_key"), last_seq=count)
         .on_conflict_do_update(
-            index_elements=[OutboxChat.chat_key], set_={"last_seq": OutboxChat.last_seq + count}
+            index_elements=[chats.c.chat_key], set_={"last_seq": chats.c.last_seq + count}
         )
-        .returning(OutboxChat.last_seq)
+        .returning(chats.c.last_seq)
     )
-    return int(session.execute(statement).scalar_one())
+
+
+_ALLOCATE = (_allocation(sqlite.insert), _allocation(postgresql.insert))  # [is PostgreSQL]
 
 
 def to_json(reply: Reply) -> dict[str, Any]:
@@ -126,12 +149,7 @@ def due_chats(session: Session, channel: str, limit: int = 100) -> list[str]:
 
 def head(session: Session, chat_key: str, limit: int = 20) -> list[Queued]:
     """The chat's pending messages, oldest first: only the first may be sent now."""
-    rows = session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.chat_key == chat_key, OutboxMessage.state == PENDING)
-        .order_by(OutboxMessage.seq)
-        .limit(limit)
-    )
+    rows = session.connection().execute(_HEAD, {"chat_key": chat_key, "limit": limit})
     return [
         Queued(
             row.id,

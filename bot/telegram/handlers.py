@@ -30,7 +30,7 @@ from bot.telegram.identity import identify_in, lang_of
 from bot.telegram.ledger import UpdateLedger, claim
 from dialogs.engine import Arrival
 from dialogs.events import Event, Press, Text
-from dialogs.outbox import TELEGRAM, enqueue
+from dialogs.outbox import TELEGRAM, Queued, enqueue
 from dialogs.reply import Reply
 from dialogs.texts import Lang
 from domain.errors import InviteRefused, TelegramAccountTaken
@@ -62,7 +62,11 @@ class TurnEngine(Protocol):
     def process(self, arrival: Arrival) -> list[Reply] | None: ...
 
 
-def _nothing(_chat_key: str) -> None:
+def _nothing(_chat_key: str, _claimed: list[Queued] | None = None) -> None:
+    return None
+
+
+def _unclaimed(_chat_key: str) -> list[Queued] | None:
     return None
 
 
@@ -80,7 +84,9 @@ class Handlers:
         self.delivery = delivery or Delivery()
         self.ledger = UpdateLedger(sessions)
         self.outcomes: dict[int, Outcome] = {}  # read (and dropped) by the poller or webhook
-        self.on_queued: Callable[[str], None] = _nothing  # the sender's wake-up
+        # the sender's wake-up, and its claim of a chat's outbox right after a turn (same hop)
+        self.on_queued: Callable[[str, list[Queued] | None], None] = _nothing
+        self.claim_outbox: Callable[[str], list[Queued] | None] = _unclaimed
         self.on_fatal: Callable[[str], None] = _nothing  # the process must stop
         self._told_unavailable: set[int] = set()  # chats told, until one of their turns commits
 
@@ -142,9 +148,10 @@ class Handlers:
             preface=self._redeemer(invite, user.id, lang),
             deliver=lambda session, replies: enqueue(session, chat_key, replies, edit_of=edit),
         )
+        claimed: list[Queued] | None = None
         try:
-            work = asyncio.to_thread(self.engine.process, arrival)
-            replies = await self._typing_while(context, chat_id, work)
+            work = asyncio.to_thread(self._process, arrival)
+            replies, claimed = await self._typing_while(context, chat_id, work)
         except Exception as error:
             outcome = await self._failed(update, context, chat_id, lang, error)
         else:
@@ -153,9 +160,21 @@ class Handlers:
                 log.info("update %s seen before: ignored", update.update_id)
         if outcome in (Outcome.DONE, Outcome.FAILED):
             self._told_unavailable.discard(chat_id)
-            self.on_queued(chat_key)
+            self.on_queued(chat_key, claimed)
         self.outcomes[update.update_id] = outcome
         return outcome
+
+    def _process(self, arrival: Arrival) -> tuple[list[Reply] | None, list[Queued] | None]:
+        """(Worker thread) The turn, then the sender's claim of the chat's outbox in the same
+        thread hop; a claim that fails is left to the sender (it looks again itself)."""
+        replies = self.engine.process(arrival)
+        if replies is None:
+            return None, None
+        try:
+            return replies, self.claim_outbox(arrival.chat_key)
+        except Exception as error:
+            log.warning("outbox of %s not claimed: %s", arrival.chat_key, type(error).__name__)
+            return replies, None
 
     def _redeemer(
         self, token: str | None, telegram_id: int, lang: Lang | None
@@ -208,19 +227,25 @@ class Handlers:
                 enqueue(session, f"{TELEGRAM}{chat_id}", [Reply(texts.text(lang, "failure"))])
 
     async def _typing_while(self, context: Context, chat_id: int, work: Awaitable[T]) -> T:
-        """Await ``work``, showing "typing…" if it takes longer than a moment."""
+        """Await ``work``, showing "typing…" if it takes longer than a moment (a timer, not a
+        task: most turns end before it fires, and a task per turn costs CPU)."""
 
         async def keep_typing() -> None:
-            await asyncio.sleep(TYPING_AFTER)
             while True:
                 with contextlib.suppress(TelegramError):
                     await self.delivery.typing(context.bot, chat_id)
                 await asyncio.sleep(TYPING_EVERY)
 
-        indicator = asyncio.create_task(keep_typing())
+        loop = asyncio.get_running_loop()
+        started: list[asyncio.Task[None]] = []
+        timer = loop.call_later(
+            TYPING_AFTER, lambda: started.append(loop.create_task(keep_typing()))
+        )
         try:
             return await work
         finally:
-            indicator.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await indicator
+            timer.cancel()
+            for indicator in started:
+                indicator.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await indicator

@@ -8,14 +8,18 @@ redelivery is handled as the first delivery.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import outbox
 from domain.model import utcnow
 from domain.persistence.records import ProcessedUpdate
 
+_TABLE = cast(Table, ProcessedUpdate.__table__)
+_SEEN = select(_TABLE.c.update_id).where(_TABLE.c.update_id == bindparam("update_id"))
+_CLAIM = insert(_TABLE)
 KEEP = timedelta(days=7)  # Telegram keeps an undelivered update 24 hours at most
 
 
@@ -25,9 +29,10 @@ def claim(session: Session, update_id: int) -> bool:
     Two transactions claiming one id at once: the second fails on the primary key at commit
     (a conflict its caller retries, and then sees the claim).
     """
-    if session.get(ProcessedUpdate, update_id) is not None:
+    connection = session.connection()
+    if connection.execute(_SEEN, {"update_id": update_id}).first() is not None:
         return False
-    session.add(ProcessedUpdate(update_id=update_id, at=utcnow()))
+    connection.execute(_CLAIM, {"update_id": update_id, "at": utcnow()})  # Core: no ORM flush
     return True
 
 

@@ -58,6 +58,7 @@ class Sender:
         self._active: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()
         self._unmarked: set[int] = set()  # outbox ids delivered but not yet marked sent
+        self._claimed: dict[str, list[Queued]] = {}  # chats locked by a turn's hop, to drain
         self._slots = asyncio.Semaphore(PARALLEL_CHATS)
         self._woken = asyncio.Event()
         self._changed = asyncio.Event()
@@ -84,8 +85,19 @@ class Sender:
             await asyncio.gather(*late, return_exceptions=True)
         await asyncio.to_thread(self.locks.close)
 
-    def wake(self, chat_key: str) -> None:
-        """Something was queued for ``chat_key``: send it now (from the event loop)."""
+    def claim(self, chat_key: str) -> list[Queued] | None:
+        """(Worker thread) Take the chat's lock and read its due messages, right after a turn
+        queued some, in that turn's thread hop: hand them to :meth:`wake`. None when the chat is
+        being drained already (here or by another process)."""
+        if self._stopping or not chat_key.startswith(TELEGRAM):
+            return None
+        return self._claim(chat_key)
+
+    def wake(self, chat_key: str, claimed: list[Queued] | None = None) -> None:
+        """Something was queued for ``chat_key``: send it now (from the event loop). ``claimed``:
+        what :meth:`claim` took (its lock held), sent without taking the lock again."""
+        if claimed is not None:
+            self._claimed[chat_key] = claimed
         if self._stopping or not chat_key.startswith(TELEGRAM):
             return
         if chat_key in self._active:
@@ -128,6 +140,9 @@ class Sender:
         except Exception as error:  # the database is away: the poll tries again
             self._storage_failed(f"outbox of {chat_key} not drained", error)
         finally:
+            if self._claimed.pop(chat_key, None) is not None:  # claimed, not drained: let go
+                with contextlib.suppress(Exception):
+                    await asyncio.to_thread(self.locks.release, chat_key)
             del self._active[chat_key]
             self._changed.set()
         if retry_in is not None and not self._stopping:
@@ -136,7 +151,9 @@ class Sender:
     async def _drain_once(self, chat_key: str) -> float | None:
         """Send the chat's due messages while holding its lock; seconds until its head may be
         retried, or None when there is nothing left (or another process holds the chat)."""
-        rows = await asyncio.to_thread(self._claim, chat_key)
+        rows = self._claimed.pop(chat_key, None)
+        if rows is None:
+            rows = await asyncio.to_thread(self._claim, chat_key)
         if rows is None:
             return None
         held = True
