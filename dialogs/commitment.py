@@ -20,6 +20,7 @@ from domain.phone import national_format
 from domain.views import LicenceView
 
 KEY = "_commitment"
+NOTE = "_commitment_note"  # what changed since the previous summary, shown above the new one
 
 
 def bind(
@@ -28,7 +29,13 @@ def bind(
     licences: Iterable[LicenceView],
     extra: dict[str, Any] | None = None,
 ) -> None:
-    """Save what the summary about to be shown lists (it replaces the previous summary's)."""
+    """Save what the summary about to be shown lists (it replaces the previous summary's); when
+    something the previous one listed changed since, the summary shown now says so (``NOTE``)."""
+    previous = turn.answers.get(KEY)
+    changes = _licence_changes(turn, previous) if isinstance(previous, dict) else []
+    if changes:
+        body = "".join(f"\n• {line}" for line in changes)
+        turn.answers[NOTE] = turn.say("commitment.changed_since", changes=body)
     turn.answers[KEY] = {
         "service": service_ref,
         "licences": {lic.id: _facts(lic) for lic in licences},
@@ -59,7 +66,7 @@ def extra(turn: Turn) -> dict[str, Any]:
 
 def explain(turn: Turn, show: Any) -> Reply:
     """Nothing was done: say what changed since the summary, then show the situation now."""
-    old = turn.answers.get(KEY) or {}
+    old = turn.answers.pop(KEY, None) or {}  # said below: not again by the fresh summary
     turn.forget()
     reply: Reply = show(turn)
     lines = _licence_changes(turn, old)

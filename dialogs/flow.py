@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
+from dialogs import commitment
 from dialogs.conversation import Frame
 from dialogs.machines import machine_for
 from dialogs.questions.base import Invalid
@@ -63,11 +64,14 @@ def show(turn: Turn, prefix: str = "", keep_nonce: bool = False) -> Reply:
     """Render the current state; a domain error while preparing it is routed like any other."""
     for _ in range(3):
         try:
-            return render(turn, prefix=prefix, keep_nonce=keep_nonce)
+            reply = render(turn, prefix=prefix, keep_nonce=keep_nonce)
         except DomainError as error:
             prefix += route_error(turn, error) + "\n\n"
+            continue
         except NotLinked:
             return render_menu(turn, "common.not_linked")
+        changed = turn.answers.pop(commitment.NOTE, None) if turn.conv.frame else None
+        return replace(reply, text=f"{changed}\n\n{reply.text}") if changed else reply
     return render_menu(turn, "common.internal_error")
 
 

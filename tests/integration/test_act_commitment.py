@@ -163,3 +163,20 @@ def test_two_simultaneous_confirmations_on_postgresql_cancel_once_and_tell_the_l
     assert _state(postgres_db, "FPC367106") == LicenceState.CANCELLED
     assert _state(postgres_db, "FPC367105") == LicenceState.ACTIVE
     assert len(helpers.audit_entries(postgres_db, "cancel_licences")) == 1
+
+
+def test_a_summary_shown_again_after_a_digression_says_what_changed_meanwhile(
+    sqlite_db: Database,
+) -> None:
+    alpha = helpers.chat(sqlite_db, "revendeur-alpha", "t:alpha")
+    _to_summary(alpha)
+    helpers.run(sqlite_db, helpers.cancel(ids=("FPC367106",)))
+    alpha.say("pourquoi l'icône est grisée ?")
+    told = alpha.last_text()
+    assert "Depuis le récapitulatif précédent" in told
+    assert "FPC367106 a été résiliée" in told
+    assert "1 × Licence full (FPC367105)" in told
+    alpha.say("/aide")
+    assert "Depuis le récapitulatif précédent" not in alpha.last_text()  # said once
+    alpha.press("Confirmer")
+    assert _state(sqlite_db, "FPC367105") == LicenceState.CANCELLED
