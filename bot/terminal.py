@@ -46,7 +46,8 @@ def run_chat(url: str, handle: str, lang: Lang | None, *, demo: bool = False) ->
 
     ``demo``: the embedded default database, loaded with the demo data while it is empty."""
     session = _session(url, handle, lang, f"cli:{handle}", demo=demo)
-    print(f"openip-bot — {handle}. /menu, /aide, /annuler; Ctrl-D to quit.")
+    commands = "/menu, /help, /cancel" if lang == "en" else "/menu, /aide, /annuler"
+    print(f"openip-bot — {handle}. {commands}; Ctrl-D to quit.")
     for reply in session.say("/start"):
         show(reply)
     while True:

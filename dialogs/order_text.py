@@ -24,13 +24,13 @@ def when(lang: Lang, moment: datetime | None, key: str = "date") -> str:
     return moment.strftime(say(lang, f"{P}.{key}")) if moment else "—"
 
 
-def refs(lines: Iterable[QuoteLine], kind: str) -> str:
-    """The order's lines of one kind, numbers in their national form."""
-    found = [national_format(q.ref) if kind == "number" else q.ref for q in lines if q.kind == kind]
-    return ", ".join(found) or "—"
+def refs(lines: Iterable[QuoteLine], kind: str) -> list[str]:
+    """The order's lines of one kind, numbers in their national form (a text writes the list
+    with commas, « — » when empty, and its plural forms count it)."""
+    return [national_format(q.ref) if kind == "number" else q.ref for q in lines if q.kind == kind]
 
 
-def quote_params(order: OrderView) -> dict[str, str]:
+def quote_params(order: OrderView) -> dict[str, object]:
     """What every order text may name."""
     return {
         "order": order.ref,

@@ -115,7 +115,7 @@ def limiter(flood_limit: float) -> AIORateLimiter:
 
 
 async def register_commands(app: App) -> None:
-    """/start, /menu, /aide, /annuler in French (also the default) and in English."""
+    """/start, /menu, /aide, /annuler in French (also the default); /help, /cancel in English."""
     for language, commands in (
         ("", COMMANDS["fr"]),
         ("fr", COMMANDS["fr"]),

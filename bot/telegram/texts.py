@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dialogs.texts import LANGS, Lang, say
 
-COMMAND_NAMES = ("start", "menu", "aide", "annuler")
+# The command menu of each language: (command, text key); every command works in every language.
+COMMAND_NAMES: dict[Lang, tuple[tuple[str, str], ...]] = {
+    "fr": (("start", "start"), ("menu", "menu"), ("aide", "help"), ("annuler", "cancel")),
+    "en": (("start", "start"), ("menu", "menu"), ("help", "help"), ("cancel", "cancel")),
+}
 COMMANDS: dict[Lang, list[tuple[str, str]]] = {
-    lang: [(name, say(lang, f"telegram.commands.{name}")) for name in COMMAND_NAMES]
+    lang: [(name, say(lang, f"telegram.commands.{key}")) for name, key in COMMAND_NAMES[lang]]
     for lang in LANGS
 }
 

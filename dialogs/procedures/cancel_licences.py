@@ -130,7 +130,7 @@ def summary(turn: Turn) -> str:
         label=LICENCE_TYPES[preview.licence_type],
         service=details.ref,
         client=details.client,
-        ids=", ".join(preview.licence_ids),
+        ids=list(preview.licence_ids),
         active=preview.remaining.active,
     )
 
@@ -147,13 +147,13 @@ def perform(turn: Turn) -> Outcome:
     return Outcome(
         turn.say(
             "cancel_licences.done",
-            ids=", ".join(done.licence_ids),
+            ids=list(done.licence_ids),
             label=LICENCE_TYPES[done.licence_type],
             service=done.service_ref,
             active=done.remaining.active,
             subscribed=done.remaining.subscribed,
         ),
-        record=turn.say("cancel_licences.record", ids=", ".join(done.licence_ids)),
+        record=turn.say("cancel_licences.record", ids=list(done.licence_ids)),
     )
 
 

@@ -115,9 +115,8 @@ def _contact(turn: Turn) -> ContactView:
     return next(c for c in _quote(turn).contacts if c.id == a["contact"])
 
 
-def _refs(lines: Iterable[QuoteLine], kind: str) -> str:
-    refs = [national_format(q.ref) if kind == "number" else q.ref for q in lines if q.kind == kind]
-    return ", ".join(refs) or "—"
+def _refs(lines: Iterable[QuoteLine], kind: str) -> list[str]:
+    return [national_format(q.ref) if kind == "number" else q.ref for q in lines if q.kind == kind]
 
 
 def summary(turn: Turn) -> str:

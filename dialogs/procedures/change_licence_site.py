@@ -55,7 +55,7 @@ def summary(turn: Turn) -> str:
         "change_licence_site.summary",
         client=details.client,
         service=preview.service_ref,
-        ids=", ".join(preview.licence_ids),
+        ids=list(preview.licence_ids),
         site=preview.site.name,
         address=preview.site.address,
         notes=_notes(turn, preview),
@@ -70,13 +70,13 @@ def perform(turn: Turn) -> Outcome:
     return Outcome(
         turn.say(
             "change_licence_site.done",
-            ids=", ".join(moved.licence_ids),
+            ids=list(moved.licence_ids),
             site=moved.site.name,
             address=moved.site.address,
             service=moved.service_ref,
         ),
         record=turn.say(
-            "change_licence_site.record", ids=", ".join(moved.licence_ids), site=moved.site.name
+            "change_licence_site.record", ids=list(moved.licence_ids), site=moved.site.name
         ),
     )
 

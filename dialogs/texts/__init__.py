@@ -1,7 +1,10 @@
 """What the assistant says, one folder per language (``fr`` by default, ``en``), in TOML files.
 
 Keys are dotted paths: ``common.cancelled``, ``cancel_licences.guide.details``. A text may hold
-``{placeholders}`` filled by :func:`say`. A key missing in English falls back to French.
+``{placeholders}`` filled by :func:`say` (a list or tuple is written as its items separated by
+commas, « — » when empty) and ICU plural arguments, ``{n, plural, one {# licence} other {#
+licences}}``, chosen by the language's CLDR plural rules (:mod:`dialogs.texts.plural`). A key
+missing in English falls back to French.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+
+from dialogs.texts import plural
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
@@ -46,4 +51,14 @@ def say(lang: Lang, key: str, **params: object) -> str:
     template = catalogue(lang).get(key) or catalogue("fr").get(key)
     if template is None:
         raise KeyError(f"no text for {key!r}")
-    return template.format_map(params) if params else template
+    if not params:
+        return template
+    if "plural" in template:
+        template = plural.expand(lang if key in catalogue(lang) else "fr", template, params)
+    return template.format_map({name: _shown(value) for name, value in params.items()})
+
+
+def _shown(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or "—"
+    return value

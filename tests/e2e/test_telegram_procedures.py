@@ -108,6 +108,6 @@ async def test_commands_are_registered_in_french_by_default_and_in_english(
                   for c in telegram.api.called("setMyCommands")}
     assert registered == {None: ["start", "menu", "aide", "annuler"],
                           "fr": ["start", "menu", "aide", "annuler"],
-                          "en": ["start", "menu", "aide", "annuler"]}
+                          "en": ["start", "menu", "help", "cancel"]}
     english = next(c for c in telegram.api.called("setMyCommands", language_code="en"))
     assert english.params["commands"][3]["description"] == "Stop the current procedure"

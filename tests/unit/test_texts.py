@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import string
 
-from dialogs.texts import catalogue
+from dialogs.texts import catalogue, plural, say
 
 
 def _placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    shown = string.Formatter().parse(plural.strip(template))
+    return {name for _, name, _, _ in shown if name} | plural.names(template)
 
 
 def test_every_text_exists_in_french_and_in_english() -> None:
@@ -19,3 +20,23 @@ def test_a_text_has_the_same_placeholders_in_both_languages() -> None:
     french, english = catalogue("fr"), catalogue("en")
     differ = {k for k in french if _placeholders(french[k]) != _placeholders(english[k])}
     assert differ == set()
+
+
+def test_no_text_writes_a_plural_as_parenthesised_s() -> None:
+    for lang in ("fr", "en"):
+        assert [k for k, text in catalogue(lang).items() if "(s)" in text] == []
+
+
+def test_plurals_follow_each_languages_rules() -> None:
+    def choice(lang: str, free: int, active: int) -> str:
+        return say(lang, "cancel_licences.type_choice", label="L", free=free, active=active)  # type: ignore[arg-type]
+
+    assert choice("fr", 0, 1) == "L — 0 résiliable / 1 active"
+    assert choice("fr", 2, 6) == "L — 2 résiliables / 6 actives"
+    assert say("en", "cancel_licences.record", ids=["FPC1"]) == "Licence FPC1 cancelled."
+    assert (
+        say("en", "cancel_licences.record", ids=["FPC1", "FPC2"])
+        == "Licences FPC1, FPC2 cancelled."
+    )
+    assert plural.category("en", 0) == "other"
+    assert plural.category("fr", 0) == "one"
