@@ -138,11 +138,8 @@ def describe(field: str, error: DomainError) -> str:
     if isinstance(error, UnknownLicenceType):
         return f"{field}: unknown licence type {error.value!r} (one of {', '.join(error.known)})"
     if isinstance(error, InvalidField):
-        return (
-            f"{field}: {error.value!r} {error.reason}"
-            if error.value
-            else f"{field}: {error.reason}"
-        )
+        shown = error.value.strip()
+        return f"{field}: {shown!r} {error.reason}" if shown else f"{field}: {error.reason}"
     return f"{field}: {error}"
 
 

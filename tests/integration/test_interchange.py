@@ -283,6 +283,16 @@ BAD_ROWS: list[tuple[dict[str, Any], str]] = [
         "created_at: 'hier' not an ISO 8601",
     ),
     ({"kind": "sda", "number": "0491000000"}, "kind: 'sda' is not one of"),
+    ({"kind": "reseller", "name": "   "}, "reseller: name: empty"),
+    (
+        {
+            "kind": "offer",
+            "ref": "OFF-9",
+            "service": "SRV-3001",
+            "products": [{"name": "Starter Pack"}, {"name": "starter pack", "active": False}],
+        },
+        "products: a product sheet is listed twice",
+    ),
     (
         {
             "kind": "site",
