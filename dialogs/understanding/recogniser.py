@@ -22,9 +22,10 @@ ORDER_STATUS = "order_status"  # evidence only: an order's state is asked, decis
 _DECISIVE = ("greeting", "thanks", "handoff", ORDER_FOLLOWUP, "data_question")
 # Chosen by 5-fold cross-validation on the train split only (python -m
 # dialogs.understanding.tuning); the figures are quoted in the README.
-RULE_WEIGHT = 0.5  # share of the rules' evidence in the final probability, when a rule fires
-ACCEPT = 0.6  # the best intent is taken when its probability reaches this
+RULE_WEIGHT = 0.4  # share of the rules' evidence in the final probability, when a rule fires
+ACCEPT = 0.65  # the best intent is taken when its probability reaches this
 OFFER = 0.15  # below ACCEPT, intents at least this probable are offered as « Vouliez-vous dire »
+TIED = 0.5  # two procedures the rules cannot tell apart, together this probable: ask which
 MARGIN = 0.1  # two procedures closer than this are ambiguous: the user is asked which
 
 
@@ -115,7 +116,7 @@ def decide(
     alternatives = tuple((i, round(s, 3)) for s, i in ranked if s >= 0.05)
     both_procedures = best in PROCEDURES and second in PROCEDURES
     tied = both_procedures and rules[best] == rules[second] > 0  # « je veux résilier »
-    if tied and best_p + second_p >= accept and best_p + second_p > p[OUT_OF_SCOPE]:
+    if tied and best_p + second_p >= TIED and best_p + second_p > p[OUT_OF_SCOPE]:
         return Decision(best, round(best_p, 3), alternatives[1:], True)
     if best_p < accept or best_p <= p[OUT_OF_SCOPE]:
         suggestions = tuple(i for s, i in ranked[:2] if s >= offer)
