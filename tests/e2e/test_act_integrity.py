@@ -44,13 +44,19 @@ async def _to_summary(telegram: Telegram, person: Person) -> None:
     assert "FPC367106" in person.keyboard()["text"]
 
 
+async def _both_at_the_summary(telegram: Telegram, alpha: Person) -> Person:
+    """Alpha and the operator, each before a summary listing FPC367106; the operator returned."""
+    operator = Person(telegram.api, OPERATOR_TELEGRAM_ID, "Opé")
+    await _to_summary(telegram, alpha)
+    await _to_summary(telegram, operator)
+    return operator
+
+
 async def test_the_second_of_two_people_confirming_the_same_licence_gets_nothing_else_done(
     both: Telegram, alpha: Person
 ) -> None:
     telegram = both
-    operator = Person(telegram.api, OPERATOR_TELEGRAM_ID, "Opé")
-    await _to_summary(telegram, alpha)
-    await _to_summary(telegram, operator)
+    operator = await _both_at_the_summary(telegram, alpha)
     alphas_summary = alpha.keyboard()
 
     await telegram.press(operator, "Confirmer")
@@ -67,3 +73,21 @@ async def test_the_second_of_two_people_confirming_the_same_licence_gets_nothing
     await telegram.send(alpha.press("Confirmer", alphas_summary))  # the summary seen first
     assert _state(telegram.db, "FPC367105") == LicenceState.ACTIVE
     assert "expiré" in "\n".join(alpha.texts()[-2:])
+
+
+async def test_two_people_pressing_confirmer_in_the_same_batch_cancel_the_licence_once(
+    both: Telegram, alpha: Person
+) -> None:
+    telegram = both
+    operator = await _both_at_the_summary(telegram, alpha)
+
+    await telegram.send(alpha.press("Confirmer"), operator.press("Confirmer"))
+
+    endings = [person.keyboard()["text"] for person in (alpha, operator)]
+    everything = "\n".join(alpha.texts() + operator.texts())
+    assert "inattendue" not in everything
+    assert sum("C'est fait : FPC367106" in "\n".join(p.texts()) for p in (alpha, operator)) == 1
+    assert any("rien n'a été fait" in text for text in endings), endings
+    assert _state(telegram.db, "FPC367106") == LicenceState.CANCELLED
+    assert _state(telegram.db, "FPC367105") == LicenceState.ACTIVE
+    assert len(helpers.audit_entries(telegram.db, "cancel_licences")) == 1
