@@ -59,6 +59,7 @@ class Sender:
         self._again: set[str] = set()
         self._unmarked: set[int] = set()  # outbox ids delivered but not yet marked sent
         self._claimed: dict[str, list[Queued]] = {}  # chats locked by a turn's hop, to drain
+        self._timers: dict[str, asyncio.TimerHandle] = {}  # chats waiting to retry their head
         self._slots = asyncio.Semaphore(PARALLEL_CHATS)
         self._woken = asyncio.Event()
         self._changed = asyncio.Event()
@@ -73,6 +74,8 @@ class Sender:
     async def stop(self) -> None:
         """Stop looking; let the sends under way finish (bounded), then let go of the locks."""
         self._stopping = True
+        for timer in self._timers.values():
+            timer.cancel()
         if self._loop_task is not None:
             self._loop_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -145,8 +148,15 @@ class Sender:
                     await asyncio.to_thread(self.locks.release, chat_key)
             del self._active[chat_key]
             self._changed.set()
-        if retry_in is not None and not self._stopping:
-            asyncio.get_running_loop().call_later(retry_in, self.wake, chat_key)
+        if retry_in is not None and not self._stopping and chat_key not in self._timers:
+            self._timers[chat_key] = asyncio.get_running_loop().call_later(
+                retry_in, self._retry, chat_key
+            )
+
+    def _retry(self, chat_key: str) -> None:
+        """A postponed message is due: one timer per chat, however often the poll saw it."""
+        self._timers.pop(chat_key, None)
+        self.wake(chat_key)
 
     async def _drain_once(self, chat_key: str) -> float | None:
         """Send the chat's due messages while holding its lock; seconds until its head may be
