@@ -24,11 +24,14 @@ ENV PATH=/opt/openip-bot/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     OPENIP_BOT_WEBHOOK_LISTEN=0.0.0.0 \
+    OPENIP_BOT_HEALTH_PORT=8444 \
     OPENIP_BOT_LOG_JSON=1
 USER openip
 WORKDIR /var/lib/openip-bot
-# Liveness: the process's database answers (the schema and Telegram are reported, not fatal).
-HEALTHCHECK --interval=30s --timeout=15s --start-period=30s --retries=3 \
-    CMD ["openip-bot", "health", "--live"]
+# Liveness of the running bot: its /health/live (the process and its database answer; the
+# schema and Telegram are reported, not fatal). A one-shot command (db upgrade, import…) ends
+# before the first check.
+HEALTHCHECK --interval=30s --timeout=15s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8444/health/live', timeout=10)"]
 ENTRYPOINT ["openip-bot"]
 CMD ["run"]

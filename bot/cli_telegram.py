@@ -238,7 +238,7 @@ def run_command(db: str | None) -> None:
     database = open_database(url, demo_if_new=default)
     service = build_service(config, database)
     routes = serve_orders(service.app, database, settings)  # expiry, e-mail, e-signature
-    if config.webhook_url or routes:
+    if config.webhook_url or routes or settings.health_port:  # polling: /health when asked
         port = settings.health_port or config.webhook_port + 1
         serve_health(service, database, port, routes)
     code = asyncio.run(serve(service))

@@ -35,7 +35,11 @@ class Settings(BaseSettings):
     """Every setting, read once at start-up."""
 
     model_config = SettingsConfigDict(
-        env_prefix=PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix=PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # `OPENIP_BOT_X=` (as in .env.example) leaves the default
+        extra="ignore",
     )
 
     database_url: str = ""

@@ -8,13 +8,14 @@ import shlex
 import signal
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select
 
 from bot.database import open_database
 from domain.model import BotUser
 from tests.e2e.fake_bot_api import TOKEN, FakeBotApi
-from tests.e2e.instances import OPENIP_BOT, WITHIN, environment
+from tests.e2e.instances import OPENIP_BOT, WITHIN, environment, free_port
 from tests.e2e.people import Person
 
 pytestmark = pytest.mark.postgres
@@ -72,6 +73,8 @@ async def test_the_readme_walkthrough_takes_an_empty_postgresql_to_a_bot_serving
     assert "Alpha Télécom" in said["resellers list"]
     assert "@" in said["health"]  # the Bot API (fake) answered getMe
     person = Person(api, jeanne, "Jeanne")
+    health = free_port()  # long polling serves /health/* when a port is set (the image does)
+    env["OPENIP_BOT_HEALTH_PORT"] = str(health)
     process = await asyncio.create_subprocess_exec(
         OPENIP_BOT, "run", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
     )
@@ -79,6 +82,13 @@ async def test_the_readme_walkthrough_takes_an_empty_postgresql_to_a_bot_serving
         await api.wait_for(lambda: bool(api.called("getUpdates")), WITHIN * 3)
         await api.push(person.message("SRV-1001"))
         await api.wait_for(lambda: any("FPC367101" in t for t in person.texts()), WITHIN * 3)
+        async with httpx.AsyncClient() as client:
+            base = f"http://127.0.0.1:{health}/health"
+            codes = [
+                (await client.get(f"{base}{path}", timeout=30)).status_code
+                for path in ("/live", "/ready")
+            ]
+        assert codes == [200, 200]
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)

@@ -34,7 +34,8 @@ def test_the_dockerfile_builds_in_stages_and_runs_openip_bot_as_a_plain_user() -
     assert users
     assert users[-1] not in ("root", "0")
     assert ("ENTRYPOINT", '["openip-bot"]') in final
-    assert any(op == "HEALTHCHECK" and "openip-bot" in arg for op, arg in final)
+    assert any(op == "HEALTHCHECK" and "/health/live" in arg for op, arg in final)
+    assert any(op == "ENV" and "OPENIP_BOT_HEALTH_PORT=8444" in arg for op, arg in final)
     for op, arg in steps:
         if op == "COPY" and not arg.startswith("--from"):
             for source in arg.split()[:-1]:
@@ -74,7 +75,7 @@ def test_docker_compose_config_accepts_the_compose_files(files: list[str], tmp_p
 
 def test_the_env_example_lists_every_setting() -> None:
     example = (ROOT / ".env.example").read_text("utf-8")
-    listed = set(re.findall(r"^OPENIP_BOT_([A-Z_]+)=", example, re.MULTILINE))
+    listed = set(re.findall(r"^(?:# )?OPENIP_BOT_([A-Z_]+)=", example, re.MULTILINE))
     fields = {*Settings.model_fields, *HandoffSettings.model_fields}
     assert {name.upper() for name in fields} | {"SECRETS_DIR"} == listed
 

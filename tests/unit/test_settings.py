@@ -31,3 +31,17 @@ def test_every_file_of_the_secrets_folder_is_a_setting(
     monkeypatch.setenv("OPENIP_BOT_SECRETS_DIR", str(tmp_path))
     assert Settings().database_url == "postgresql://bot:pw@db/openip"
     assert not Settings().is_default_database()
+
+
+def test_an_empty_variable_leaves_the_default_and_lets_the_file_variant_speak(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = tmp_path / "token"
+    token.write_text("123:from-file", "utf-8")
+    monkeypatch.setenv("OPENIP_BOT_TOKEN", "")  # as a copied .env.example hands it over
+    monkeypatch.setenv("OPENIP_BOT_TOKEN_FILE", str(token))
+    monkeypatch.setenv("OPENIP_BOT_HEALTH_PORT", "")
+    settings = Settings()
+    assert settings.health_port is None
+    assert settings.token is not None
+    assert settings.token.get_secret_value() == "123:from-file"
