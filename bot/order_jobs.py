@@ -1,8 +1,8 @@
 """The orders' periodic work: expire unsigned orders, e-mail the signature requests due.
 
 ``openip-bot orders expire`` runs the first once; ``openip-bot run`` runs both every
-:data:`INTERVAL_SECONDS`, off the event loop, in every instance (each expiry and each e-mail is
-claimed, so instances never do the same one twice).
+``OPENIP_BOT_ORDERS_INTERVAL`` seconds (10), off the event loop, in every instance (each expiry
+and each e-mail is claimed, so instances never do the same one twice).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from domain.services.order_life import SYSTEM, OrderNotifier
 from domain.views import OrderView
 
 log = logging.getLogger("openip_bot.orders")
-INTERVAL_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -36,13 +35,15 @@ class OrderRuntime:
     ttl_days: int
     smtp: SmtpServer | None
     notifier: OrderNotifier | None
+    interval: float = 10.0
 
     @classmethod
     def from_settings(cls, settings: Settings, notifier: OrderNotifier | None) -> OrderRuntime:
         url = settings.smtp_url.get_secret_value() if settings.smtp_url else ""
         smtp = SmtpServer.from_url(url, settings.mail_from) if url.strip() else None
         configure_orders(OrderSettings(mail=smtp is not None, ttl_days=settings.order_ttl_days))
-        return cls(settings.order_ttl_days, smtp, notifier)
+        interval = max(settings.orders_interval, 0.5)
+        return cls(settings.order_ttl_days, smtp, notifier, interval)
 
 
 def expire_due(
@@ -76,7 +77,7 @@ def order_cycle(database: Database, runtime: OrderRuntime) -> None:
 
 
 def attach_order_jobs(app: Any, database: Database, runtime: OrderRuntime) -> None:
-    """Run :func:`order_cycle` every :data:`INTERVAL_SECONDS` while the application runs."""
+    """Run :func:`order_cycle` every ``runtime.interval`` seconds while the application runs."""
     started: Callable[[Any], Any] | None = app.post_init
     stopping: Callable[[Any], Any] | None = app.post_stop
     tasks: list[asyncio.Task[None]] = []
@@ -84,7 +85,7 @@ def attach_order_jobs(app: Any, database: Database, runtime: OrderRuntime) -> No
     async def loop() -> None:
         while True:
             await asyncio.to_thread(order_cycle, database, runtime)
-            await asyncio.sleep(INTERVAL_SECONDS)
+            await asyncio.sleep(runtime.interval)
 
     async def on_start(application: Any) -> None:
         tasks.append(asyncio.get_running_loop().create_task(loop()))

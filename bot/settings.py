@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     mail_from: str = "openip-bot@localhost"
     order_ttl_days: int = 30
     signature_secret: SecretStr | None = None  # HMAC key of POST /orders/{ref}/signature
+    orders_interval: float = 10.0  # seconds between two rounds of expiry and e-mail in ``run``
 
     @classmethod
     def settings_customise_sources(

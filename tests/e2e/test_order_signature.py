@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import httpx
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from bot.database import Database
@@ -20,14 +21,37 @@ from domain.persistence.records import OutboxMessage
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.people import Person
 from tests.e2e.test_telegram_run import _free_port, _running
+from tests.helpers import free_port
+from tests.integration.test_signature_mail import Inbox
 
 SECRET = "e-signature-shared-secret"
 ORDER = re.compile(r"CMD-[0-9A-F]{8}")
+STEPS = (
+    "Résilier tout un Starter Pack",
+    "Le faire pour moi",
+    "Garage du Port",
+    "Accueil .*",
+    "Confirmer",
+)
 
 
 def _state(db: Database, ref: str) -> str:
     with db.sessions() as session:
         return str(session.scalars(select(Order.status).where(Order.ref == ref)).one())
+
+
+async def _order_through_telegram(api: FakeBotApi, alpha: Person) -> tuple[str, str]:
+    """Alpha's reseller cancels the Garage du Port's Starter Pack with buttons: (ref, answer)."""
+    await api.push(alpha.message("/start"))
+    await api.wait_for(lambda: bool(alpha.texts()), within=60)
+    for label in STEPS:
+        before = alpha.keyboard()["text"]
+        await api.push(alpha.press(label))
+        await api.wait_for(lambda b=before: alpha.keyboard()["text"] != b, within=60)
+    placed = alpha.keyboard()["text"]
+    found = ORDER.search(placed)
+    assert found is not None, placed
+    return found.group(), placed
 
 
 def _notices(db: Database) -> list[int]:
@@ -59,22 +83,7 @@ async def test_a_telegram_order_is_made_final_by_the_signed_callback_only(
         _running(api, linked_db, tmp_path, polling, **settings),
         httpx.AsyncClient(timeout=60) as client,
     ):
-        await api.push(alpha.message("/start"))
-        await api.wait_for(lambda: bool(alpha.texts()), within=60)
-        for label in (
-            "Résilier tout un Starter Pack",
-            "Le faire pour moi",
-            "Garage du Port",
-            "Accueil .*",
-            "Confirmer",
-        ):
-            before = alpha.keyboard()["text"]
-            await api.push(alpha.press(label))
-            await api.wait_for(lambda b=before: alpha.keyboard()["text"] != b, within=60)
-        placed = alpha.keyboard()["text"]
-        found = ORDER.search(placed)
-        assert found is not None, placed
-        ref = found.group()
+        ref, placed = await _order_through_telegram(api, alpha)
         assert "Je n'envoie pas d'e-mail" in placed  # no SMTP server: nothing claimed
 
         url = f"http://127.0.0.1:{port}/orders/{ref}/signature"
@@ -90,3 +99,34 @@ async def test_a_telegram_order_is_made_final_by_the_signed_callback_only(
     told = [t for t in alpha.texts() if t.startswith("📄")]
     assert told == [f"{notice} : signée par le client. Le service est « Résilié »."]
     assert len(_notices(linked_db)) == 1  # queued once, though the callback came twice
+
+
+async def test_run_e_mails_the_signature_request_of_a_telegram_order_after_it_commits(
+    api: FakeBotApi, linked_db: Database, alpha: Person, tmp_path: Path
+) -> None:
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+
+    def polling() -> bool:
+        return len(api.called("setMyCommands")) == 3 and bool(api.polled_offsets)
+
+    settings = {"smtp_url": f"smtp://127.0.0.1:{smtp.port}", "orders_interval": "1"}
+    try:
+        async with _running(api, linked_db, tmp_path, polling, **settings):
+            ref, placed = await _order_through_telegram(api, alpha)
+            assert "en file d'envoi par e-mail à Accueil" in placed  # queued, not claimed sent
+            for _ in range(600):  # the mailer looks every second
+                if inbox.received:
+                    break
+                await asyncio.sleep(0.1)
+            before = len(alpha.texts())
+            await api.push(alpha.message(ref))
+            await api.wait_for(lambda: len(alpha.texts()) > before, within=60)
+    finally:
+        smtp.stop()
+    [(recipients, message)] = inbox.received
+    assert recipients == ["accueil@garage-du-port.example"]
+    assert ref in message["Subject"]
+    assert "FPC367201, FPC367202, FPC367203" in message.get_content()
+    assert "envoyée par e-mail à accueil@garage-du-port.example le" in alpha.keyboard()["text"]
