@@ -54,6 +54,11 @@ async def _order_through_telegram(api: FakeBotApi, alpha: Person) -> tuple[str, 
     return found.group(), placed
 
 
+def _sent_at(db: Database, ref: str) -> object:
+    with db.sessions() as session:
+        return session.scalars(select(Order.notified_at).where(Order.ref == ref)).one()
+
+
 def _notices(db: Database) -> list[int]:
     with db.sessions() as session:
         rows = session.scalars(select(OutboxMessage).where(OutboxMessage.chat_key == "tg:1001"))
@@ -116,8 +121,8 @@ async def test_run_e_mails_the_signature_request_of_a_telegram_order_after_it_co
         async with _running(api, linked_db, tmp_path, polling, **settings):
             ref, placed = await _order_through_telegram(api, alpha)
             assert "en file d'envoi par e-mail à Accueil" in placed  # queued, not claimed sent
-            for _ in range(600):  # the mailer looks every second
-                if inbox.received:
+            for _ in range(600):  # the mailer looks every second, then records the delivery
+                if _sent_at(linked_db, ref) is not None:
                     break
                 await asyncio.sleep(0.1)
             before = len(alpha.texts())
