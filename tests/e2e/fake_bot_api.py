@@ -97,7 +97,7 @@ class FakeBotApi:
         self.updates.extend(updates)
         await self._notify()
 
-    async def wait_for(self, condition: Callable[[], bool], within: float = 10) -> None:
+    async def wait_for(self, condition: Callable[[], bool], within: float = 60) -> None:
         """Return as soon as ``condition()`` holds after some call (fail after ``within`` s)."""
         assert self._changed is not None
         async with self._changed:

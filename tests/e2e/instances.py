@@ -20,7 +20,7 @@ from tests.e2e.fake_bot_api import TOKEN, FakeBotApi
 
 OPENIP_BOT = str(Path(sys.executable).with_name("openip-bot"))
 SECRET = "shared-webhook-secret"
-WITHIN = 20.0  # seconds any awaited event may take before the test fails (never a timing check)
+WITHIN = 60.0  # seconds any awaited event may take before the test fails (never a timing check)
 Json = dict[str, Any]
 
 

@@ -41,12 +41,12 @@ async def _running(
         OPENIP_BOT, "run", cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
     )
     try:
-        await api.wait_for(ready, within=30)
+        await api.wait_for(ready, within=60)
         yield process
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
-        _, errors = await asyncio.wait_for(process.communicate(), 30)
+        _, errors = await asyncio.wait_for(process.communicate(), 60)
         assert process.returncode == 0, errors.decode()
 
 
@@ -131,7 +131,7 @@ async def test_run_without_a_token_exits_with_a_clear_message(
     process = await asyncio.create_subprocess_exec(
         OPENIP_BOT, "run", cwd=tmp_path, env=_environment(sqlite_db), stderr=asyncio.subprocess.PIPE
     )
-    _, errors = await asyncio.wait_for(process.communicate(), 30)
+    _, errors = await asyncio.wait_for(process.communicate(), 60)
 
     assert process.returncode == 2
     assert "OPENIP_BOT_TOKEN" in errors.decode()
