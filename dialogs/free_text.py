@@ -140,6 +140,13 @@ def digression(turn: Turn, text: str, *, look_ups: bool) -> list[Reply] | None:
     return None
 
 
+def person_asked(turn: Turn, text: str) -> list[Reply] | None:
+    """Asking for a person is honoured at any question, even where its words would also read as
+    an answer (« parler à un humain » is no quantity of one): the contact, then the question."""
+    result = _understand(turn, text)
+    return talk.interruption(turn, text, result) if result.intent == "handoff" else None
+
+
 def _during_procedure(
     turn: Turn, text: str, result: Understanding, invalid: Invalid | None
 ) -> list[Reply]:
