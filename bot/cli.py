@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli_output import fail as _fail
 from bot.settings import Settings
 
 app = typer.Typer(
@@ -40,11 +41,6 @@ def _options(
     ] = False,
 ) -> None:
     """OpenIP MetaCentrex assistant (MyOpenIP procedures)."""
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
 
 
 def _lang(value: str | None) -> str | None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from bot.cli_ops import reading
+from bot.cli_output import fail as _fail
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -124,11 +125,6 @@ def _writing(db: str | None) -> Iterator[Database]:
         yield database
     finally:
         database.dispose()
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

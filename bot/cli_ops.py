@@ -10,10 +10,11 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.cli_output import fail as _fail
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -133,11 +134,6 @@ def reading(db: str | None) -> Iterator[Database]:
         )
     finally:
         database.dispose()
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
 
 
 def configure_cli_logging() -> None:

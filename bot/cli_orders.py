@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from bot.cli_output import fail as _fail
 from bot.database import Database, open_database
 from bot.settings import Settings
 from dialogs.order_text import order_line, order_text
@@ -77,11 +78,6 @@ def _database(db: str | None) -> Iterator[Database]:
         yield database
     finally:
         database.dispose()
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(1)
 
 
 def _as(db: str | None, handle: str, action: Callable[[UnitOfWork, Actor], T]) -> T:

@@ -9,7 +9,7 @@ from typing import Any
 from dialogs import commitment, flow, talk
 from dialogs.commands import command_of
 from dialogs.events import Event, Press, Text
-from dialogs.free_text import REFERENCE, digression, on_free_text, person_asked
+from dialogs.free_text import REFERENCE, digression, on_free_text
 from dialogs.questions.base import Invalid
 from dialogs.render import render_menu
 from dialogs.reply import Reply
@@ -253,8 +253,6 @@ def on_text_in_procedure(turn: Turn, command: str | None, text: str) -> list[Rep
     ask = turn.procedure.ask(state)
     # a question, or a reference that does not answer this question, is a digression
     aside = digression(turn, text, look_ups=not _answers(turn, ask, text))
-    if aside is None:
-        aside = person_asked(turn, text)
     if aside is not None:
         return aside
     if ask is not None and not ask.question.multi and ask.question.free_text:

@@ -126,25 +126,21 @@ def _service_shown(turn: Turn, text: str, result: Understanding) -> str | None:
 
 
 def digression(turn: Turn, text: str, *, look_ups: bool) -> list[Reply] | None:
-    """A question about the portal (or, with ``look_ups``, a service or licence reference) typed
-    in the middle of a procedure: answered, then the same question again, every answer kept."""
+    """A question about the portal, a request for a person (or, with ``look_ups``, a service or
+    licence reference) typed in the middle of a procedure: answered, then the same question
+    again, every answer kept — even where its words would also read as an answer."""
     result = _understand(turn, text)  # the language follows only an answered digression
     if result.question:
         turn.conv.lang = result.lang
         return [flow.show(turn, prefix=turn.say(f"answers.{result.question}") + "\n\n")]
+    if result.intent == "handoff":  # « parler à un humain » is no quantity of one
+        return talk.interruption(turn, text, result)
     # a sentence that asks for another procedure is not a look-up: it may switch procedure
     asks_procedure = result.procedure in turn.procedures
     shown = _service_shown(turn, text, result) if look_ups and not asks_procedure else None
     if shown is not None:
         return [flow.show(turn, prefix=shown + "\n\n")]
     return None
-
-
-def person_asked(turn: Turn, text: str) -> list[Reply] | None:
-    """Asking for a person is honoured at any question, even where its words would also read as
-    an answer (« parler à un humain » is no quantity of one): the contact, then the question."""
-    result = _understand(turn, text)
-    return talk.interruption(turn, text, result) if result.intent == "handoff" else None
 
 
 def _during_procedure(
