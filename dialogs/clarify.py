@@ -1,4 +1,5 @@
-"""« Vouliez-vous dire … ? »: when no intent is sure, the plausible ones offered as buttons.
+"""« Vouliez-vous dire … ? »: when no intent is sure, the plausible ones offered as buttons (or a
+near miss named); when a sentence fits several procedures, « lequel ? ».
 
 The choice made is stored as a labelled example (table ``intent_examples``) for the operator to
 review with ``openip-bot intent --review`` before adding it to the training data.
@@ -8,8 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogs import named
+from dialogs.free_text import prefill, read
+from dialogs.navigation import begin
 from dialogs.render import Keyboard, render_menu
 from dialogs.reply import Reply
+from dialogs.talk import answer_intent
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding
 from domain.services.intent_examples import record_choice
@@ -32,6 +37,31 @@ def label(turn: Turn, intent: str) -> str:
     return turn.say(f"talk.intent.{intent}")
 
 
+def unsure(turn: Turn, text: str, result: Understanding) -> list[Reply] | None:
+    """Plausible intents offered as buttons, or a near miss named; else None."""
+    if result.intent is not None:
+        return None
+    if offerable(turn, result):
+        return [offer(turn, text, result)]
+    if result.near_miss:
+        lead = turn.say(f"talk.cannot.{result.near_miss}") + "\n" + turn.say("talk.can_do")
+        return [render_menu(turn, "common.menu_after", lead=lead)]
+    return None
+
+
+def which_procedure(turn: Turn, result: Understanding) -> Reply:
+    """A sentence that fits several procedures: up to three of them offered, and « Menu »."""
+    turn.conv.rotate_nonce()
+    kb = Keyboard(turn)
+    candidates = [result.procedure] if result.procedure else []
+    candidates += [p for p, _ in result.alternatives if p not in candidates]
+    for procedure_id in candidates[:3]:
+        if procedure_id:
+            kb.row((turn.say(f"{procedure_id}.title"), {"k": "start", "p": procedure_id}))
+    kb.row((turn.say("common.buttons.menu"), {"k": "menu"}))
+    return kb.reply(turn.say("common.ask.which"))
+
+
 def offer(turn: Turn, text: str, result: Understanding) -> Reply:
     """The question, one button per plausible intent, and « Autre chose »."""
     turn.conv.rotate_nonce()
@@ -47,11 +77,6 @@ def offer(turn: Turn, text: str, result: Understanding) -> Reply:
 
 def chosen(turn: Turn, action: dict[str, Any]) -> list[Reply]:
     """Remember the choice, then do what was meant (or show the menu for « Autre chose »)."""
-    from dialogs import named
-    from dialogs.dispatch import begin
-    from dialogs.free_text import prefill, read
-    from dialogs.talk import answer_intent
-
     text, intent = str(action.get("t", "")), action.get("i")
     record_choice(
         turn.uow.session,

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import replace
 from typing import Any
 
-from dialogs import commitment, flow, talk
+from dialogs import clarify, commitment, corrections, flow, handoff, named, portal_questions, talk
 from dialogs.commands import command_of
 from dialogs.events import Event, Press, Text
-from dialogs.free_text import REFERENCE, digression, on_free_text
+from dialogs.free_text import prefill, read
+from dialogs.navigation import begin, navigate, on_switch
+from dialogs.order_lookup import order_lookup
 from dialogs.questions.base import Invalid
 from dialogs.render import render_menu
 from dialogs.reply import Reply
+from dialogs.service_lookup import REFERENCE, look_up, service_shown
 from dialogs.spec import Ask
 from dialogs.turn import Turn
+from dialogs.understanding import Understanding
 from domain.errors import (
     Conflict,
     DomainError,
@@ -25,6 +28,7 @@ from domain.errors import (
     InvalidPostalCode,
     ListedChanged,
 )
+from domain.validation import whole_quantity
 
 # what a typed answer can be refused for: it is never kept (nor stored with the conversation)
 INPUT_ERRORS = (
@@ -70,8 +74,10 @@ def on_action(turn: Turn, action: dict[str, Any]) -> list[Reply]:
         return [Reply(turn.say("common.help")), flow.show(turn)]
     if kind == "switch":
         return on_switch(turn, value == "leave")
-    if kind in talk.ACTIONS:  # « Vouliez-vous dire » and human handoff buttons
-        return talk.on_action(turn, action)
+    if kind == "clarify":  # « Vouliez-vous dire … ? »
+        return clarify.chosen(turn, action)
+    if kind == "handoff":  # « Parler à un humain »
+        return handoff.consented(turn, action)
     if turn.conv.frame is None:
         return [render_menu(turn)]
     if kind == "mode":
@@ -83,60 +89,6 @@ def on_action(turn: Turn, action: dict[str, Any]) -> list[Reply]:
     if kind == "confirm":
         return confirm(turn)
     return on_answer_action(turn, kind, value)
-
-
-def begin(
-    turn: Turn, procedure_id: str, mode: str = "", prefill: dict[str, Any] | None = None
-) -> list[Reply]:
-    """Start a procedure, or ask first whether to leave the one under way."""
-    if turn.conv.frame is not None and turn.conv.frame.procedure != procedure_id:
-        turn.conv.pending = {"p": procedure_id, "mode": mode, "prefill": prefill or {}}
-        turn.conv.rotate_nonce()
-        from dialogs.render import Keyboard
-
-        kb = Keyboard(turn)
-        kb.row((turn.say("common.buttons.leave"), {"k": "switch", "v": "leave"}))
-        kb.row((turn.say("common.buttons.stay"), {"k": "switch", "v": "stay"}))
-        current = turn.say(f"{turn.frame.procedure}.title")
-        wanted = turn.say(f"{procedure_id}.title")
-        return [kb.reply(turn.say("common.ask.switch", current=current, wanted=wanted))]
-    if turn.conv.frame is not None:
-        return [flow.show(turn)]
-    return flow.start(turn, procedure_id, mode, prefill)
-
-
-def on_switch(turn: Turn, leave: bool) -> list[Reply]:
-    pending = turn.conv.pending
-    turn.conv.pending = {}
-    if not pending:
-        return [flow.show(turn)]
-    if not leave:
-        return [flow.show(turn, prefix=turn.say("common.continuing") + "\n\n")]
-    done = flow.done_so_far(turn)
-    if turn.conv.frame is not None:
-        flow.record_event(turn, "cancelled")
-    left = turn.say(f"{turn.frame.procedure}.title") if turn.conv.frame else ""
-    turn.conv.frame, turn.conv.stack = None, []
-    replies = flow.start(turn, pending["p"], pending.get("mode", ""), pending.get("prefill"))
-    if done:
-        note = turn.say("common.abandoned_after", procedure=left, done=done)
-        replies[0] = replace(replies[0], text=f"{note}\n\n{replies[0].text}")
-    return replies
-
-
-def navigate(turn: Turn, move: str) -> list[Reply]:
-    if move == "stop":
-        return flow.stop(turn)
-    if move == "repeat":
-        return [flow.show(turn)]
-    if move == "back":
-        flow.go_back(turn)
-        return [flow.show(turn)]
-    if move == "next" and turn.frame.state.startswith("g_"):
-        flow.fire(turn, "next")
-        if turn.frame.state == "guide_done":
-            return flow.finish(turn, turn.say("common.guide_completed"))
-    return [flow.show(turn)]
 
 
 def on_branch(turn: Turn, key: str) -> list[Reply]:
@@ -267,3 +219,80 @@ def on_text_in_procedure(turn: Turn, command: str | None, text: str) -> list[Rep
         except Invalid as invalid:
             return on_free_text(turn, text, invalid=invalid)
     return None
+
+
+def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[Reply]:
+    """Typed text that is not a command nor an answer: understood, never guessed silently."""
+    result = read(turn, text)
+    if turn.conv.frame is not None:
+        return _during_procedure(turn, text, result, invalid)
+    ordered = order_lookup(turn, text)  # « où en est la commande CMD-… ? »
+    if ordered is not None:
+        return ordered
+    if result.question:
+        return [portal_questions.answer(turn, result)]
+    if result.ambiguous and result.alternatives:
+        return [clarify.which_procedure(turn, result)]
+    if result.procedure in turn.procedures:
+        answers = prefill(result)
+        named.resolve(turn, text, result, answers)  # found, or reported and asked
+        return begin(turn, result.procedure, result.mode or "", answers)
+    answered = talk.answer(turn, text, result)  # greetings, thanks, a person, one's data
+    if answered is not None:
+        return answered
+    looked_up = look_up(turn, text, result)
+    if looked_up is not None:
+        return [looked_up]
+    return clarify.unsure(turn, text, result) or [render_menu(turn, "common.not_understood")]
+
+
+def digression(turn: Turn, text: str, *, look_ups: bool) -> list[Reply] | None:
+    """A question about the portal, a request for a person (or, with ``look_ups``, a service or
+    licence reference) typed in the middle of a procedure: answered, then the same question
+    again, every answer kept — even where its words would also read as an answer."""
+    result = read(turn, text, follow_lang=False)  # the language follows an answered digression
+    if result.question:
+        turn.conv.lang = result.lang
+        return [portal_questions.answer_during(turn, result)]
+    if result.intent == "handoff":  # « parler à un humain » is no quantity of one
+        return talk.interruption(turn, text, result)
+    # a sentence that asks for another procedure is not a look-up: it may switch procedure
+    asks_procedure = result.procedure in turn.procedures
+    shown = service_shown(turn, text, result) if look_ups and not asks_procedure else None
+    if shown is not None:
+        return [flow.show(turn, prefix=shown + "\n\n")]
+    return None
+
+
+def _during_procedure(
+    turn: Turn, text: str, result: Understanding, invalid: Invalid | None
+) -> list[Reply]:
+    aside = digression(turn, text, look_ups=True)
+    if aside is not None:
+        return aside
+    current = turn.frame.procedure
+    interrupted = talk.interruption(turn, text, result)  # answered, then the question again
+    if interrupted is not None:
+        return interrupted
+    if (
+        result.procedure in turn.procedures
+        and result.procedure != current
+        and not result.ambiguous
+        and not corrections.corrects(turn, result)
+    ):
+        return begin(turn, result.procedure, result.mode or "", prefill(result))
+    changed = {k: v for k, v in prefill(result).items() if corrections.is_asked(turn, k)}
+    if "quantity" in changed:
+        try:
+            whole_quantity(text)
+        except InvalidField:
+            note = (
+                turn.say(invalid.key, **invalid.params)  # the question's own reason
+                if invalid
+                else turn.say("common.quantity_whole", value=text.strip())
+            )
+            return [flow.show(turn, prefix=note + "\n\n")]
+    if changed and turn.frame.mode == "act":
+        return [corrections.correct(turn, changed)]
+    reason = turn.say(invalid.key, **invalid.params) if invalid else turn.say("common.use_buttons")
+    return [flow.show(turn, prefix=reason + "\n\n")]

@@ -8,6 +8,7 @@ from typing import Any
 from transitions import EventData, Machine, MachineError
 
 from dialogs.coverage import note
+from dialogs.procedures import PROCEDURES
 from dialogs.spec import Procedure, machine_definition
 
 
@@ -59,14 +60,10 @@ class StepMachine(Machine):
 @cache
 def machine_for(procedure_id: str) -> StepMachine:
     """The machine of a procedure (built on first use, then shared by every conversation)."""
-    from dialogs.procedures import PROCEDURES
-
     return StepMachine(PROCEDURES[procedure_id])
 
 
 def build_all() -> None:
     """Build every machine now (at start-up), not during someone's first turn."""
-    from dialogs.procedures import PROCEDURES
-
     for procedure_id in PROCEDURES:
         machine_for(procedure_id)

@@ -6,6 +6,7 @@ reads it; another reseller's order is not found, like a missing one.
 
 from __future__ import annotations
 
+from dialogs.navigation import begin
 from dialogs.order_settings import order_settings
 from dialogs.order_text import order_text
 from dialogs.procedures.order_followup import ORDER_REF
@@ -18,8 +19,6 @@ from domain.services import order_details
 
 def order_lookup(turn: Turn, text: str) -> list[Reply] | None:
     """The replies to a message naming an order, or None when it names none."""
-    from dialogs.dispatch import begin
-
     found = ORDER_REF.search(text)
     if found is None:
         return None

@@ -98,6 +98,8 @@ def read_stats(
     now: datetime | None = None,
 ) -> list[ProcedureStats]:
     """Read the events and the conversations under way, and compute the statistics."""
+    # no loop: loaded on use so that reading this module's types (``openip-bot audit`` does)
+    # does not load every procedure
     from dialogs.procedures import PROCEDURES
 
     return compute_stats(

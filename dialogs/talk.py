@@ -1,15 +1,13 @@
-"""Conversation beyond the procedures: greetings, thanks, a person, one's data, near misses.
+"""Conversation beyond the procedures: greetings, thanks, a person, one's data.
 
-Two hooks for the free-text path: :func:`answer` (what the recogniser is sure of) and
-:func:`unsure` (« Vouliez-vous dire … ? », or « je ne sais pas faire X ; je sais faire Y »);
-:func:`interruption` answers the same things during a procedure and asks its question again.
+:func:`answer` is the free-text path's hook (what the recogniser is sure of; what it is unsure of
+is offered by :mod:`dialogs.clarify`); :func:`interruption` answers the same things during a
+procedure and asks its question again.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from dialogs import clarify, data_questions, flow, handoff
+from dialogs import data_questions, flow, handoff
 from dialogs.render import render_menu
 from dialogs.reply import Reply
 from dialogs.turn import Turn
@@ -17,7 +15,6 @@ from dialogs.understanding import Understanding
 from dialogs.understanding.chat import small_talk
 from dialogs.understanding.normalise import tokens
 
-ACTIONS = frozenset(("clarify", "handoff"))
 INTERRUPTIONS = frozenset(("greeting", "thanks", "handoff", "data_question"))
 SURE = 0.8
 
@@ -52,18 +49,6 @@ def answer(turn: Turn, text: str, result: Understanding) -> list[Reply] | None:
     return [reply] if reply is not None else None
 
 
-def unsure(turn: Turn, text: str, result: Understanding) -> list[Reply] | None:
-    """Plausible intents offered as buttons, or a near miss named; else None."""
-    if result.intent is not None:
-        return None
-    if clarify.offerable(turn, result):
-        return [clarify.offer(turn, text, result)]
-    if result.near_miss:
-        lead = turn.say(f"talk.cannot.{result.near_miss}") + "\n" + turn.say("talk.can_do")
-        return [render_menu(turn, "common.menu_after", lead=lead)]
-    return None
-
-
 def interruption(turn: Turn, text: str, result: Understanding) -> list[Reply] | None:
     """During a procedure: thanks, hello, a person or a data question answered, then the
     question under way asked again (its answers kept)."""
@@ -75,10 +60,3 @@ def interruption(turn: Turn, text: str, result: Understanding) -> list[Reply] | 
         return [flow.show(turn, prefix=turn.say(f"talk.{result.intent}_short") + "\n\n")]
     reply = answer_intent(turn, str(result.intent), text, result)
     return [reply] if reply is not None else None
-
-
-def on_action(turn: Turn, action: dict[str, Any]) -> list[Reply]:
-    """A « Vouliez-vous dire » or a handoff button."""
-    if action.get("k") == "clarify":
-        return clarify.chosen(turn, action)
-    return handoff.consented(turn, action)
