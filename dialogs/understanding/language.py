@@ -10,6 +10,7 @@ from dialogs.understanding.normalise import wordlist
 Lang = Literal["fr", "en"]
 
 _WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
 _ACCENTED = re.compile(r"[àâäçéèêëîïôöùûüÿœæ]")
 _FRENCH = frozenset(
     wordlist("""
@@ -42,7 +43,10 @@ _ENGLISH = frozenset(
 
 def detect_language(text: str, fallback: Lang = "fr") -> Lang:
     """Return the language of ``text``; a message too short or unclear gets ``fallback``."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
+    # a reference or a number (CMD-1A2BE3DE, FPC367103, 06 12…) is no word of either language:
+    # its letters would count as « de » or « be » by chance
+    tokens = text.lower().replace("’", "'").split()
+    words = [w for token in tokens if not _DIGIT.search(token) for w in _WORD.findall(token)]
     french = sum(word in _FRENCH for word in words) + (1 if _ACCENTED.search(text.lower()) else 0)
     english = sum(word in _ENGLISH for word in words)
     if french > english:
