@@ -6,7 +6,7 @@ import unicodedata
 from typing import Any
 
 from dialogs import clarify, commitment, corrections, flow, handoff, named, portal_questions, talk
-from dialogs.commands import command_of
+from dialogs.chat_commands import command_of
 from dialogs.events import Event, Press, Text
 from dialogs.free_text import prefill, read
 from dialogs.navigation import begin, navigate, on_switch

@@ -133,7 +133,7 @@ class Engine:
                 replies = [render_menu(turn, "common.not_linked")]
             store.save(record, conversation)
             if turn.changed:
-                replies = [replace(r, busy=True) for r in replies]
+                replies = [replace(r, changed=True) for r in replies]
             if turn.pressed and replies:  # the pressed message shows the current step: edit it
                 replies[0] = replace(replies[0], edit=True)
             replies = preface + replies

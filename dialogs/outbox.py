@@ -118,7 +118,7 @@ def to_json(reply: Reply) -> dict[str, Any]:
         "buttons": [[[b.label, b.token] for b in row] for row in reply.buttons],
         "multi_select": reply.multi_select,
         "edit": reply.edit,
-        "busy": reply.busy,
+        "changed": reply.changed,
     }
 
 
@@ -131,7 +131,8 @@ def from_json(data: dict[str, Any]) -> Reply:
         ),
         multi_select=bool(data.get("multi_select", False)),
         edit=bool(data.get("edit", False)),
-        busy=bool(data.get("busy", False)),
+        # "busy": the name of "changed" in a reply queued by an older release
+        changed=bool(data.get("changed", data.get("busy", False))),
     )
 
 

@@ -21,7 +21,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     multi_select: bool = False
     edit: bool = False  # the edge may edit the message that carried the pressed button
-    busy: bool = field(default=False, compare=False)  # a change was made: "typing…" is apt
+    changed: bool = field(default=False, compare=False)  # a change was made: "typing…" is apt
 
     def labels(self) -> list[list[str]]:
         return [[b.label for b in row] for row in self.buttons]

@@ -62,7 +62,7 @@ class Delivery:
         """Send the parts not sent yet; ``progress(n)`` after each part but the last."""
         chat_id = chat_id_of(item.chat_key)
         parts = messages(item.reply)
-        if item.reply.busy and item.sent_parts == 0:
+        if item.reply.changed and item.sent_parts == 0:
             with contextlib.suppress(TelegramError):  # cosmetic: never worth a retry
                 await self.typing(bot, chat_id)
         for index in range(item.sent_parts, len(parts)):

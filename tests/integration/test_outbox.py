@@ -116,3 +116,9 @@ def test_a_turn_that_fails_after_its_replies_keeps_neither_claim_nor_replies(
     with db.sessions() as session:
         assert session.get(ProcessedUpdate, 42) is None  # Telegram's redelivery is handled
     assert engine.conversation(CHAT).turn == 0
+
+
+def test_a_reply_that_made_a_change_says_so_once_queued_even_under_its_older_name() -> None:
+    assert outbox.from_json(outbox.to_json(Reply("fait", changed=True))).changed
+    assert outbox.from_json({"text": "fait", "busy": True}).changed  # queued by an older release
+    assert not outbox.from_json({"text": "lu"}).changed

@@ -1,4 +1,6 @@
-"""Words that act at any point of a dialog, in French and English, once normalised."""
+"""Chat commands: the words (``/annuler``, « précédent »…) that act at any point of a dialog, in
+French and English, once normalised. Not the domain's command objects (``domain/commands.py``)
+nor the Telegram menu of commands."""
 
 from __future__ import annotations
 
