@@ -7,9 +7,8 @@ review with ``openip-bot intent --review`` before adding it to the training data
 
 from __future__ import annotations
 
-from typing import Any
-
 from dialogs import named
+from dialogs.actions import Clarify, Menu, Start
 from dialogs.free_text import prefill, read
 from dialogs.navigation import begin
 from dialogs.render import Keyboard, render_menu
@@ -57,8 +56,8 @@ def which_procedure(turn: Turn, result: Understanding) -> Reply:
     candidates += [p for p, _ in result.alternatives if p not in candidates]
     for procedure_id in candidates[:3]:
         if procedure_id:
-            kb.row((turn.say(f"{procedure_id}.title"), {"k": "start", "p": procedure_id}))
-    kb.row((turn.say("common.buttons.menu"), {"k": "menu"}))
+            kb.row((turn.say(f"{procedure_id}.title"), Start(procedure_id)))
+    kb.row((turn.say("common.buttons.menu"), Menu()))
     return kb.reply(turn.say("common.ask.which"))
 
 
@@ -67,24 +66,24 @@ def offer(turn: Turn, text: str, result: Understanding) -> Reply:
     turn.conv.rotate_nonce()
     kb = Keyboard(turn)
     candidates = _candidates(turn, result)
-    base = {"k": "clarify", "t": text[:MAX_TEXT], "o": candidates, "l": result.lang}
+    text, offered = text[:MAX_TEXT], tuple(candidates)
     for intent in candidates:
-        kb.row((label(turn, intent), {**base, "i": intent}))
-    kb.row((turn.say("talk.clarify.other"), {**base, "i": None}))
+        kb.row((label(turn, intent), Clarify(text, offered, result.lang, intent)))
+    kb.row((turn.say("talk.clarify.other"), Clarify(text, offered, result.lang, None)))
     options = turn.say("talk.clarify.or").join(f"« {label(turn, i)} »" for i in candidates)
     return kb.reply(turn.say("talk.clarify.ask", options=options))
 
 
-def chosen(turn: Turn, action: dict[str, Any]) -> list[Reply]:
+def chosen(turn: Turn, action: Clarify) -> list[Reply]:
     """Remember the choice, then do what was meant (or show the menu for « Autre chose »)."""
-    text, intent = str(action.get("t", "")), action.get("i")
+    text, intent = action.text, action.intent
     record_choice(
         turn.uow.session,
         handle=turn.user.handle,
         text=text,
-        lang=str(action.get("l") or turn.lang),
-        offered=[str(o) for o in action.get("o", [])],
-        chosen=str(intent) if intent else None,
+        lang=action.lang or turn.lang,
+        offered=list(action.offered),
+        chosen=intent,
     )
     if not intent:
         return [render_menu(turn, "talk.clarify.menu")]
@@ -92,6 +91,6 @@ def chosen(turn: Turn, action: dict[str, Any]) -> list[Reply]:
     if intent in turn.procedures:
         answers = prefill(result)
         named.resolve(turn, text, result, answers)  # found, or reported and asked
-        return begin(turn, str(intent), result.mode or "", answers)
-    reply = answer_intent(turn, str(intent), text, result)
+        return begin(turn, intent, result.mode or "", answers)
+    reply = answer_intent(turn, intent, text, result)
     return [reply if reply is not None else render_menu(turn)]

@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, assert_never
 
 from dialogs import clarify, commitment, corrections, flow, handoff, named, portal_questions, talk
+from dialogs.actions import (
+    Action,
+    Answer,
+    ChooseMode,
+    Clarify,
+    Confirm,
+    Handoff,
+    Help,
+    Menu,
+    Navigate,
+    Page,
+    Skip,
+    Start,
+    Switch,
+    TakeBranch,
+    Toggle,
+    Validate,
+)
 from dialogs.chat_commands import command_of
 from dialogs.events import Event, Press, Text
 from dialogs.free_text import prefill, read
@@ -54,7 +72,7 @@ def dispatch(turn: Turn, event: Event) -> list[Reply]:
     return on_text(turn, event)
 
 
-def resolve(turn: Turn, token: str) -> dict[str, Any] | None:
+def resolve(turn: Turn, token: str) -> Action | None:
     """The action of a button shown in the current step of this conversation, else None."""
     nonce, _, index = token.rpartition(":")
     actions = turn.conv.actions
@@ -64,31 +82,35 @@ def resolve(turn: Turn, token: str) -> dict[str, Any] | None:
     return actions[position] if position < len(actions) else None
 
 
-def on_action(turn: Turn, action: dict[str, Any]) -> list[Reply]:
-    kind, value = action.get("k"), action.get("v")
-    if kind == "start":
-        return begin(turn, str(action["p"]))
-    if kind == "menu":
-        return [render_menu(turn)]
-    if kind == "help":
-        return [Reply(turn.say("common.help")), flow.show(turn)]
-    if kind == "switch":
-        return on_switch(turn, value == "leave")
-    if kind == "clarify":  # « Vouliez-vous dire … ? »
-        return clarify.chosen(turn, action)
-    if kind == "handoff":  # « Parler à un humain »
-        return handoff.consented(turn, action)
-    if turn.conv.frame is None:
-        return [render_menu(turn)]
-    if kind == "mode":
-        return flow.choose_mode(turn, str(value))
-    if kind == "nav":
-        return navigate(turn, str(value))
-    if kind == "branch":
-        return on_branch(turn, str(value))
-    if kind == "confirm":
-        return confirm(turn)
-    return on_answer_action(turn, kind, value)
+def on_action(turn: Turn, action: Action) -> list[Reply]:
+    """What a pressed button does."""
+    match action:
+        case Start(procedure):
+            return begin(turn, procedure)
+        case Menu():
+            return [render_menu(turn)]
+        case Help():
+            return [Reply(turn.say("common.help")), flow.show(turn)]
+        case Switch(leave):
+            return on_switch(turn, leave)
+        case Clarify():  # « Vouliez-vous dire … ? »
+            return clarify.chosen(turn, action)
+        case Handoff():  # « Parler à un humain »
+            return handoff.consented(turn, action)
+        case _ if turn.conv.frame is None:  # a procedure's button, once it has ended
+            return [render_menu(turn)]
+        case ChooseMode(mode):
+            return flow.choose_mode(turn, mode)
+        case Navigate(move):
+            return navigate(turn, move)
+        case TakeBranch(key):
+            return on_branch(turn, key)
+        case Confirm():
+            return confirm(turn)
+        case Answer() | Toggle() | Page() | Validate() | Skip():
+            return on_answer_action(turn, action)
+        case _:
+            assert_never(action)
 
 
 def on_branch(turn: Turn, key: str) -> list[Reply]:
@@ -116,26 +138,29 @@ def confirm(turn: Turn) -> list[Reply]:
     return flow.finish(turn, str(outcome.get("text", "")), record=str(outcome.get("record", "")))
 
 
-def on_answer_action(turn: Turn, kind: str | None, value: Any) -> list[Reply]:
+def on_answer_action(turn: Turn, action: Answer | Toggle | Page | Validate | Skip) -> list[Reply]:
+    """A button of the question under way: a choice, a selection, a page, Valider, Passer."""
     ask = turn.procedure.ask(turn.frame.state)
     if ask is None:
         return [Reply(turn.say("common.expired")), flow.show(turn)]
     key = f"_sel_{ask.name}"
-    if kind == "toggle":
-        selected: list[Any] = turn.answers.setdefault(key, [])
-        if value in selected:
-            selected.remove(value)
-        else:
-            selected.append(value)
-        return [flow.show(turn, keep_nonce=True)]
-    if kind == "page":
-        turn.answers[f"_page_{ask.name}"] = int(value)
-        return [flow.show(turn, keep_nonce=True)]
-    if kind == "validate":
-        value = list(turn.answers.get(key, []))
-    elif kind == "skip" and ask.question.optional:
-        value = None
-    return accept(turn, ask.name, value)
+    match action:
+        case Toggle(value):
+            selected: list[Any] = turn.answers.setdefault(key, [])
+            if value in selected:
+                selected.remove(value)
+            else:
+                selected.append(value)
+            return [flow.show(turn, keep_nonce=True)]
+        case Page(number):
+            turn.answers[f"_page_{ask.name}"] = number
+            return [flow.show(turn, keep_nonce=True)]
+        case Validate():
+            return accept(turn, ask.name, list(turn.answers.get(key, [])))
+        case Skip():
+            return accept(turn, ask.name, None)
+        case Answer(value):
+            return accept(turn, ask.name, value)
 
 
 def accept(turn: Turn, name: str, value: Any) -> list[Reply]:

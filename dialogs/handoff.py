@@ -4,11 +4,10 @@ outbox, in the turn's transaction: delivered after it commits, at least once).""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dialogs import flow, outbox
+from dialogs.actions import Handoff
 from dialogs.render import Keyboard, render_menu
 from dialogs.reply import Reply
 from dialogs.turn import Turn
@@ -45,8 +44,8 @@ def offer(turn: Turn, text: str) -> Reply:
         return _back(turn, contact)
     turn.conv.rotate_nonce()
     kb = Keyboard(turn)
-    kb.row((turn.say("talk.handoff.send"), {"k": "handoff", "v": "send", "t": text[:MAX_TEXT]}))
-    kb.row((turn.say("talk.handoff.keep"), {"k": "handoff", "v": "keep"}))
+    kb.row((turn.say("talk.handoff.send"), Handoff(send=True, text=text[:MAX_TEXT])))
+    kb.row((turn.say("talk.handoff.keep"), Handoff(send=False)))
     return kb.reply(contact + "\n\n" + turn.say("talk.handoff.consent"))
 
 
@@ -76,12 +75,12 @@ def summary(turn: Turn, text: str) -> str:
     return "\n".join(lines)
 
 
-def consented(turn: Turn, action: dict[str, Any]) -> list[Reply]:
+def consented(turn: Turn, action: Handoff) -> list[Reply]:
     """Forward the summary (if the user said yes and forwarding is still on)."""
     from dialogs.reply import Reply as Message
 
     chat = helpdesk_chat()
-    if action.get("v") != "send" or chat is None:
+    if not action.send or chat is None:
         return [_back(turn, turn.say("talk.handoff.kept"))]
-    outbox.enqueue(turn.uow.session, f"tg:{chat}", [Message(summary(turn, str(action["t"])))])
+    outbox.enqueue(turn.uow.session, f"tg:{chat}", [Message(summary(turn, action.text))])
     return [_back(turn, turn.say("talk.handoff.sent"))]

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from dialogs import flow
+from dialogs.actions import Switch
 from dialogs.render import Keyboard
 from dialogs.reply import Reply
 from dialogs.turn import Turn
@@ -20,8 +21,8 @@ def begin(
         turn.conv.pending = {"p": procedure_id, "mode": mode, "prefill": prefill or {}}
         turn.conv.rotate_nonce()
         kb = Keyboard(turn)
-        kb.row((turn.say("common.buttons.leave"), {"k": "switch", "v": "leave"}))
-        kb.row((turn.say("common.buttons.stay"), {"k": "switch", "v": "stay"}))
+        kb.row((turn.say("common.buttons.leave"), Switch(leave=True)))
+        kb.row((turn.say("common.buttons.stay"), Switch(leave=False)))
         current = turn.say(f"{turn.frame.procedure}.title")
         wanted = turn.say(f"{procedure_id}.title")
         return [kb.reply(turn.say("common.ask.switch", current=current, wanted=wanted))]

@@ -5,6 +5,7 @@ is asked again."""
 from __future__ import annotations
 
 from dialogs import flow
+from dialogs.actions import Menu, Start
 from dialogs.render import Keyboard
 from dialogs.reply import Reply
 from dialogs.turn import Turn
@@ -19,8 +20,8 @@ def answer(turn: Turn, result: Understanding) -> Reply:
         label = turn.say(
             "common.buttons.open_procedure", procedure=turn.say(f"{result.procedure}.title")
         )
-        kb.row((label, {"k": "start", "p": result.procedure}))
-    kb.row((turn.say("common.buttons.menu"), {"k": "menu"}))
+        kb.row((label, Start(result.procedure)))
+    kb.row((turn.say("common.buttons.menu"), Menu()))
     return kb.reply(turn.say(f"answers.{result.question}"))
 
 

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from dialogs.actions import (
+    Action,
+    Answer,
+    ChooseMode,
+    Confirm,
+    Help,
+    Navigate,
+    Page,
+    Skip,
+    Start,
+    TakeBranch,
+    Toggle,
+    Validate,
+)
 from dialogs.reply import Button, Reply
 from dialogs.spec import Branch
 from dialogs.turn import Turn
@@ -25,13 +37,13 @@ class Keyboard:
     def __init__(self, turn: Turn) -> None:
         self.turn = turn
         self.rows: list[list[Button]] = []
-        self.actions: list[dict[str, Any]] = []
+        self.actions: list[Action] = []
 
-    def button(self, label: str, action: dict[str, Any]) -> Button:
+    def button(self, label: str, action: Action) -> Button:
         self.actions.append(action)
         return Button(label, f"{self.turn.conv.nonce}:{len(self.actions) - 1}")
 
-    def row(self, *items: tuple[str, dict[str, Any]]) -> None:
+    def row(self, *items: tuple[str, Action]) -> None:
         if items:
             self.rows.append([self.button(label, action) for label, action in items])
 
@@ -43,7 +55,7 @@ class Keyboard:
 def menu_keyboard(turn: Turn, kb: Keyboard) -> None:
     """The procedures, one per row."""
     for procedure_id in (p for p in PROCEDURE_IDS if p in turn.procedures):
-        kb.row((turn.say(f"{procedure_id}.title"), {"k": "start", "p": procedure_id}))
+        kb.row((turn.say(f"{procedure_id}.title"), Start(procedure_id)))
 
 
 def render_menu(
@@ -53,7 +65,7 @@ def render_menu(
     turn.conv.rotate_nonce()
     kb = Keyboard(turn)
     menu_keyboard(turn, kb)
-    kb.row((turn.say("common.buttons.help"), {"k": "help"}))
+    kb.row((turn.say("common.buttons.help"), Help()))
     intro = turn.say(intro_key, **params)
     return kb.reply(f"{lead}\n\n{intro}" if lead else intro)
 
@@ -81,10 +93,10 @@ def render(turn: Turn, *, prefix: str = "", keep_nonce: bool = False) -> Reply:
 
 def _mode(turn: Turn, kb: Keyboard) -> str:
     kb.row(
-        (turn.say("common.buttons.guide_me"), {"k": "mode", "v": "guide"}),
-        (turn.say("common.buttons.do_it"), {"k": "mode", "v": "act"}),
+        (turn.say("common.buttons.guide_me"), ChooseMode("guide")),
+        (turn.say("common.buttons.do_it"), ChooseMode("act")),
     )
-    kb.row((turn.say("common.buttons.stop"), {"k": "nav", "v": "stop"}))
+    kb.row((turn.say("common.buttons.stop"), Navigate("stop")))
     title = turn.say(f"{turn.procedure.id}.title")
     return turn.say("common.ask.mode", procedure=title)
 
@@ -94,7 +106,7 @@ def _branches(turn: Turn, kb: Keyboard, branches: tuple[Branch, ...]) -> None:
         if branch.act_only and not turn.user.may_act:
             continue
         label = turn.say(f"{turn.procedure.id}.branch.{branch.key}")
-        kb.row((label, {"k": "branch", "v": branch.key}))
+        kb.row((label, TakeBranch(branch.key)))
 
 
 def _step(turn: Turn, kb: Keyboard) -> str:
@@ -111,16 +123,16 @@ def _step(turn: Turn, kb: Keyboard) -> str:
         if state in main:
             position = main.index(state) + 1
             text = turn.say("common.step_header", n=position, total=len(main)) + "\n" + text
-        nav: list[tuple[str, dict[str, Any]]] = []
+        nav: list[tuple[str, Action]] = []
         if state != main[0]:
-            nav.append((back, {"k": "nav", "v": "back"}))
-        nav.append((turn.say("common.buttons.repeat"), {"k": "nav", "v": "repeat"}))
+            nav.append((back, Navigate("back")))
+        nav.append((turn.say("common.buttons.repeat"), Navigate("repeat")))
         if state in main:
-            nav.append((turn.say("common.buttons.next"), {"k": "nav", "v": "next"}))
+            nav.append((turn.say("common.buttons.next"), Navigate("next")))
         kb.row(*nav)
     else:
-        kb.row((back, {"k": "nav", "v": "back"}))
-    kb.row((turn.say("common.buttons.stop"), {"k": "nav", "v": "stop"}))
+        kb.row((back, Navigate("back")))
+    kb.row((turn.say("common.buttons.stop"), Navigate("stop")))
     return text
 
 
@@ -146,24 +158,24 @@ def _ask(turn: Turn, kb: Keyboard, prefix: str) -> Reply:
     for choice in options[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
         if question.multi:
             mark = "✅ " if choice.value in selected else "▫️ "
-            kb.row((mark + choice.label, {"k": "toggle", "v": choice.value}))
+            kb.row((mark + choice.label, Toggle(choice.value)))
         else:
-            kb.row((choice.label, {"k": "answer", "v": choice.value}))
+            kb.row((choice.label, Answer(choice.value)))
     if pages > 1:
-        paging: list[tuple[str, dict[str, Any]]] = []
+        paging: list[tuple[str, Action]] = []
         if page > 0:
-            paging.append((turn.say("common.buttons.previous_page"), {"k": "page", "v": page - 1}))
+            paging.append((turn.say("common.buttons.previous_page"), Page(page - 1)))
         if page < pages - 1:
-            paging.append((turn.say("common.buttons.next_page"), {"k": "page", "v": page + 1}))
+            paging.append((turn.say("common.buttons.next_page"), Page(page + 1)))
         kb.row(*paging)
     if question.multi:
-        kb.row((turn.say("common.buttons.validate"), {"k": "validate"}))
+        kb.row((turn.say("common.buttons.validate"), Validate()))
     if question.optional:
-        kb.row((turn.say("common.buttons.skip"), {"k": "skip"}))
+        kb.row((turn.say("common.buttons.skip"), Skip()))
     _branches(turn, kb, ask.branches)
     kb.row(
-        (turn.say("common.buttons.back"), {"k": "nav", "v": "back"}),
-        (turn.say("common.buttons.cancel"), {"k": "nav", "v": "stop"}),
+        (turn.say("common.buttons.back"), Navigate("back")),
+        (turn.say("common.buttons.cancel"), Navigate("stop")),
     )
     text = question.prompt(turn)
     if pages > 1:
@@ -173,9 +185,9 @@ def _ask(turn: Turn, kb: Keyboard, prefix: str) -> Reply:
 
 def _confirm(turn: Turn, kb: Keyboard) -> str:
     text = turn.procedure.summary(turn)
-    kb.row((turn.say("common.buttons.confirm"), {"k": "confirm"}))
+    kb.row((turn.say("common.buttons.confirm"), Confirm()))
     kb.row(
-        (turn.say("common.buttons.back"), {"k": "nav", "v": "back"}),
-        (turn.say("common.buttons.cancel"), {"k": "nav", "v": "stop"}),
+        (turn.say("common.buttons.back"), Navigate("back")),
+        (turn.say("common.buttons.cancel"), Navigate("stop")),
     )
     return text

@@ -13,6 +13,7 @@ from bot.cli import app
 from bot.database import Database, open_database
 from bot.replay import ChatSession
 from bot.users import user_context
+from dialogs.actions import Answer
 from dialogs.conversation import Conversation, Frame
 from dialogs.engine import Engine
 from domain.model import AuditEntry, Licence, LicenceState
@@ -35,7 +36,7 @@ def _saved_by_the_previous_release(db: Database, frame: Frame, *stack: Frame) ->
         frame=frame,
         stack=list(stack),
         nonce="oldnonce",
-        actions=[{"k": "answer", "v": "full"}],
+        actions=[Answer("full")],
         turn=4,
     )
     with db.sessions.begin() as session:
@@ -144,6 +145,63 @@ def test_a_conversation_whose_states_still_exist_resumes_where_it_was(db: Databa
     assert frame is not None
     assert frame.state == "confirm"
     assert frame.answers["quantity"] == 1
+
+
+def _saved_with_the_first_layout(db: Database) -> None:
+    """The record as the release before typed actions left it (layout 1): a question under way,
+    its buttons' actions as bare dicts, screen state among the answers."""
+    data = {
+        "lang": "en",
+        "frame": {
+            "procedure": "cancel_licences",
+            "state": "a_licence_type",
+            "mode": "act",
+            "answers": {"client": "CA-1001", "service": "SRV-1001", "_auto": ["service"]},
+            "origin": "",
+        },
+        "stack": [],
+        "actions": [{"k": "answer", "v": "full"}, {"k": "nav", "v": "stop"}],
+        "nonce": "oldnonce",
+        "pending": {},
+        "turn": 4,
+        "schema": 1,
+    }
+    with db.sessions.begin() as session:
+        session.add(
+            ConversationRecord(chat_key=CHAT, data=data, nonce="oldnonce", status="cancel_licences")
+        )
+
+
+def test_a_button_of_a_conversation_stored_with_an_older_layout_has_expired_and_does_nothing(
+    db: Database,
+) -> None:
+    _saved_with_the_first_layout(db)
+    engine, session = _alpha_engine(db)
+
+    replies = session.press_token("oldnonce:0", "Full licence")
+
+    assert "This button has expired" in replies[0].text  # in the language it was stored with
+    assert "What would you like to do?" in replies[-1].text  # the menu, to start again
+    conversation = engine.conversation(CHAT)
+    assert conversation.frame is None
+    assert conversation.stack == []
+    assert conversation.lang == "en"
+    assert _status(db) == "idle"
+    assert _nothing_changed(db)
+
+
+def test_a_conversation_stored_with_an_older_layout_starts_anew_from_the_menu(
+    db: Database,
+) -> None:
+    _saved_with_the_first_layout(db)
+    _engine, session = _alpha_engine(db)
+    session.say("/menu")
+
+    session.press("Cancel licences")
+    session.press("Do it for me")
+
+    assert "For which client?" in session.last_text()
+    assert _status(db) == "cancel_licences"
 
 
 # --- the schema ---------------------------------------------------------------------------------

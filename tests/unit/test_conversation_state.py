@@ -1,0 +1,134 @@
+"""A conversation's state as it is stored between turns: typed button actions, read back from JSON
+exactly as they were written; a layout this release does not know starts anew."""
+
+from __future__ import annotations
+
+import json
+from typing import get_args
+
+import pytest
+
+from dialogs import actions
+from dialogs.actions import (
+    Action,
+    Answer,
+    ChooseMode,
+    Clarify,
+    Confirm,
+    Handoff,
+    Help,
+    Menu,
+    Navigate,
+    Page,
+    Skip,
+    Start,
+    Switch,
+    TakeBranch,
+    Toggle,
+    UnknownAction,
+    Validate,
+)
+from dialogs.conversation import SCHEMA, Conversation, Frame
+
+EVERY_KIND: list[Action] = [
+    Start("cancel_licences"),
+    Menu(),
+    Help(),
+    Switch(leave=True),
+    Switch(leave=False),
+    ChooseMode("guide"),
+    ChooseMode("act"),
+    Navigate("back"),
+    Navigate("repeat"),
+    Navigate("next"),
+    Navigate("stop"),
+    TakeBranch("dissociate_first"),
+    Confirm(),
+    Answer("CA-1001"),
+    Answer(3),
+    Answer(None),
+    Toggle("FPC367101"),
+    Page(2),
+    Validate(),
+    Skip(),
+    Clarify("je veux résilier", ("cancel_licences", "handoff"), "fr", "cancel_licences"),
+    Clarify("hmm", ("data_question",), "en", None),
+    Handoff(send=True, text="parler à un humain"),
+    Handoff(send=False),
+]
+
+
+def _through_json(data: object) -> object:
+    return json.loads(json.dumps(data))
+
+
+@pytest.mark.parametrize("action", EVERY_KIND, ids=repr)
+def test_every_kind_of_button_action_reads_back_from_json_as_it_was(action: Action) -> None:
+    stored = _through_json(actions.dump(action))
+    assert isinstance(stored, dict)
+
+    assert actions.load(stored) == action
+
+
+def test_every_kind_of_action_of_the_union_is_stored_by_the_tests() -> None:
+    assert {type(a) for a in EVERY_KIND} == set(get_args(Action))
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [{"k": "teleport"}, {"k": "nav", "v": "sideways"}, {"k": "start"}, {}],
+    ids=["unknown-kind", "unknown-move", "missing-field", "empty"],
+)
+def test_a_stored_action_this_release_does_not_know_is_refused(stored: dict[str, object]) -> None:
+    with pytest.raises(UnknownAction):
+        actions.load(stored)
+
+
+def _under_way() -> Conversation:
+    caller = Frame(
+        "cancel_licences",
+        "a_numbers_block",
+        "act",
+        {"client": "CA-1001", "service": "SRV-1001", "licences": ["FPC367101"], "quantity": 1},
+    )
+    callee = Frame(
+        "dissociate_number", "a_number", "act", {"number": "+33491000001"}, "dissociate_first"
+    )
+    return Conversation(
+        lang="en",
+        frame=callee,
+        stack=[caller],
+        actions=EVERY_KIND,
+        nonce="n0nce",
+        pending={"p": "add_site", "mode": "act", "prefill": {"client": "CA-1001"}},
+        turn=7,
+    )
+
+
+def test_a_conversation_reads_back_from_json_as_it_was() -> None:
+    conversation = _under_way()
+
+    stored = _through_json(conversation.to_dict())
+    assert isinstance(stored, dict)
+
+    assert Conversation.from_dict(stored) == conversation
+    assert stored["schema"] == SCHEMA
+
+
+def test_a_new_chat_has_an_idle_conversation_in_french() -> None:
+    stored = _through_json(Conversation().to_dict())
+    assert isinstance(stored, dict)
+
+    assert Conversation.from_dict({}) == Conversation(lang="fr")
+    assert Conversation.from_dict(stored) == Conversation()
+
+
+@pytest.mark.parametrize("schema", [None, 1, SCHEMA + 1])
+def test_a_conversation_stored_with_another_layout_starts_anew_in_its_language(
+    schema: int | None,
+) -> None:
+    stored = _through_json(_under_way().to_dict())
+    assert isinstance(stored, dict)
+    stored["schema"] = schema
+
+    assert Conversation.from_dict(stored) == Conversation(lang="en")
