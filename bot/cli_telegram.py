@@ -218,9 +218,11 @@ def run_command(db: str | None) -> None:
     from bot.telegram.app import TelegramConfig, webhook_options
     from bot.telegram.faults import storage_problem
     from bot.telegram.runtime import build_service, serve
+    from dialogs.handoff import configure_handoff
 
     faulthandler.enable()  # a fatal signal (SIGBUS, SIGSEGV) leaves a traceback on stderr
     configure_from_settings(settings)  # httpx's request lines (they hold the token) are muted
+    configure_handoff(settings.helpdesk_chat)  # « parler à un humain »: forward to this chat
     config = TelegramConfig.from_settings(settings)
     try:
         if config.webhook_url:

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     order_ttl_days: int = 30
     signature_secret: SecretStr | None = None  # HMAC key of POST /orders/{ref}/signature
     orders_interval: float = 10.0  # seconds between two rounds of expiry and e-mail in ``run``
+    helpdesk_chat: int | None = None  # « parler à un humain »: summaries forwarded to this chat
 
     @classmethod
     def settings_customise_sources(

@@ -1,10 +1,9 @@
-"""« Parler à un humain »: OpenIP's contact, and, when ``OPENIP_BOT_HELPDESK_CHAT`` is set and
-the user agrees, a summary of the conversation forwarded to that Telegram chat (through the
-outbox, in the turn's transaction: delivered after it commits, at least once)."""
+"""« Parler à un humain »: OpenIP's contact, and, when the helpdesk's chat is configured
+(``OPENIP_BOT_HELPDESK_CHAT``, see :func:`configure_handoff`) and the user agrees, a summary of
+the conversation forwarded to that Telegram chat (through the outbox, in the turn's
+transaction: delivered after it commits, at least once)."""
 
 from __future__ import annotations
-
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dialogs import flow, outbox
 from dialogs.actions import Handoff
@@ -13,20 +12,19 @@ from dialogs.reply import Reply
 from dialogs.turn import Turn
 
 MAX_TEXT = 500
-
-
-class HandoffSettings(BaseSettings):
-    """``OPENIP_BOT_HELPDESK_CHAT``: the Telegram chat id of the helpdesk (environment or .env)."""
-
-    model_config = SettingsConfigDict(
-        env_prefix="OPENIP_BOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
-    helpdesk_chat: int | None = None
+_helpdesk: list[int | None] = [None]
 
 
 def helpdesk_chat() -> int | None:
     """Where summaries go; None when forwarding is off."""
-    return HandoffSettings().helpdesk_chat
+    return _helpdesk[0]
+
+
+def configure_handoff(chat: int | None) -> None:
+    """Set the helpdesk's chat, once at start-up, by the edge (``openip-bot run`` reads the
+    setting ``OPENIP_BOT_HELPDESK_CHAT`` like every other: environment, ``*_FILE``, ``.env``,
+    secrets folder)."""
+    _helpdesk[0] = chat
 
 
 def _back(turn: Turn, lead: str) -> Reply:

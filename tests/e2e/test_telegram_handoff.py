@@ -3,8 +3,11 @@ summary forwarded to the helpdesk's chat (through the outbox), and nothing witho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from dialogs.handoff import configure_handoff, helpdesk_chat
 from tests.e2e.conftest import Telegram
 from tests.e2e.people import Person
 
@@ -12,8 +15,12 @@ HELPDESK_CHAT = 7007
 
 
 @pytest.fixture(autouse=True)
-def helpdesk_chat(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPENIP_BOT_HELPDESK_CHAT", str(HELPDESK_CHAT))
+def helpdesk() -> Iterator[None]:
+    """As ``openip-bot run`` does with the setting ``OPENIP_BOT_HELPDESK_CHAT``."""
+    before = helpdesk_chat()
+    configure_handoff(HELPDESK_CHAT)
+    yield
+    configure_handoff(before)
 
 
 async def test_with_consent_the_summary_reaches_the_helpdesk_chat(

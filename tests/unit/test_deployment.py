@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.settings import Settings
-from dialogs.handoff import HandoffSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,7 +75,7 @@ def test_docker_compose_config_accepts_the_compose_files(files: list[str], tmp_p
 def test_the_env_example_lists_every_setting() -> None:
     example = (ROOT / ".env.example").read_text("utf-8")
     listed = set(re.findall(r"^(?:# )?OPENIP_BOT_([A-Z_]+)=", example, re.MULTILINE))
-    fields = {*Settings.model_fields, *HandoffSettings.model_fields}
+    fields = set(Settings.model_fields)
     assert {name.upper() for name in fields} | {"SECRETS_DIR"} == listed
 
 

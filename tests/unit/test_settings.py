@@ -45,3 +45,17 @@ def test_an_empty_variable_leaves_the_default_and_lets_the_file_variant_speak(
     assert settings.health_port is None
     assert settings.token is not None
     assert settings.token.get_secret_value() == "123:from-file"
+
+
+def test_the_helpdesk_chat_is_a_setting_like_the_others_file_or_secrets_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENIP_BOT_HELPDESK_CHAT", raising=False)
+    chat = tmp_path / "chat"
+    chat.write_text("-1001234\n", "utf-8")
+    monkeypatch.setenv("OPENIP_BOT_HELPDESK_CHAT_FILE", str(chat))
+    assert Settings().helpdesk_chat == -1001234
+    monkeypatch.delenv("OPENIP_BOT_HELPDESK_CHAT_FILE")
+    (tmp_path / "openip_bot_helpdesk_chat").write_text("7007\n", "utf-8")
+    monkeypatch.setenv("OPENIP_BOT_SECRETS_DIR", str(tmp_path))
+    assert Settings().helpdesk_chat == 7007
