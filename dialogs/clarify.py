@@ -49,13 +49,11 @@ def unsure(turn: Turn, text: str, result: Understanding) -> list[Reply] | None:
 
 
 def which_procedure(turn: Turn, result: Understanding) -> Reply:
-    """A sentence that fits several procedures: up to three of them offered, and « Menu »."""
+    """A sentence that fits two procedures: those two offered (never a third), and « Menu »."""
     turn.conv.rotate_nonce()
     kb = Keyboard(turn)
-    candidates = [result.procedure] if result.procedure else []
-    candidates += [p for p, _ in result.alternatives if p not in candidates]
-    for procedure_id in candidates[:3]:
-        if procedure_id:
+    for procedure_id in result.offers():
+        if procedure_id in turn.procedures:
             kb.row((turn.say(f"{procedure_id}.title"), Start(procedure_id)))
     kb.row((turn.say("common.buttons.menu"), Menu()))
     return kb.reply(turn.say("common.ask.which"))

@@ -69,8 +69,9 @@ class Understanding:
     it is a procedure. ``confidence`` is the probability of the answer given: of ``intent``, or,
     when it is None, of the message being out of scope. ``ambiguous``: two procedures too close
     to choose. ``suggestions``: when nothing is sure, the one or two plausible intents to offer
-    (« Vouliez-vous dire … ? »). ``near_miss``: out of scope, but a request the assistant can
-    name as one it does not do (``order_licence``, ``password``…).
+    (« Vouliez-vous dire … ? »); when ``ambiguous``, the two close procedures. ``near_miss``:
+    out of scope, but a request the assistant can name as one it does not do
+    (``order_licence``, ``password``…).
     """
 
     intent: str | None
@@ -90,9 +91,8 @@ class Understanding:
         return self.intent if self.intent in _PROCEDURE_INTENTS else None
 
     def offers(self) -> tuple[str, ...]:
-        """The intents the user would see as buttons: the close procedures, or the suggestions."""
-        if self.ambiguous and self.intent:
-            return (self.intent, *(name for name, _ in self.alternatives))[:3]
+        """The intents the user would see as buttons (one or two): the two close procedures,
+        or the suggestions."""
         return self.suggestions
 
     def as_json(self) -> dict[str, object]:

@@ -54,14 +54,28 @@ class Tagged:
         return frozenset(concept for _, concept in self.hits)
 
 
+_BY_INITIAL: dict[str, tuple[str, ...]] = {
+    initial: tuple(w for w in _VOCABULARY if w[0] == initial)
+    for initial in {w[0] for w in _VOCABULARY}
+}
+
+
 @lru_cache(maxsize=8192)
 def correct(word: str) -> str:
-    """Return the lexicon word ``word`` was probably meant to be (itself when unsure)."""
+    """Return the lexicon word ``word`` was probably meant to be (itself when unsure).
+
+    A typo keeps the first letter: « grésille » (a crackling line) is not « résilie », nor
+    « casser » « passer »; but « jveux », « jpeux » are « je veux », « je peux »."""
     if word in _KNOWN or len(word) < 5 or not word.isalpha() or _prefix_concept(word):
         return word
+    if word[0] == "j" and word[1:] in _KNOWN:
+        return word[1:]
     max_distance = 2 if len(word) >= 8 else 1
     best = process.extractOne(
-        word, _VOCABULARY, scorer=DamerauLevenshtein.distance, score_cutoff=max_distance
+        word,
+        _BY_INITIAL.get(word[0], ()),
+        scorer=DamerauLevenshtein.distance,
+        score_cutoff=max_distance,
     )
     return best[0] if best else word
 

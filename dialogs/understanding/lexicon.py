@@ -91,7 +91,7 @@ WORDS: dict[str, str] = {
     RESELLER: "revendeur revendeurs reseller resellers revendeu*",
     OPERATOR: "operateur operateurs operator operators",
     VALIDATION: "validation valider valide validez validate validated validating signature "
-    "signer sign",
+    "signer sign signe signee signes signees signed",
     NOTIFY: "notifier notifie notify notifying notification",
     DIFFERENCE: "difference differences versus vs change_quoi",
     ORDER: "commande commandes commander commande* order orders ordering",

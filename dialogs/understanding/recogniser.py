@@ -33,7 +33,8 @@ MARGIN = 0.1  # two procedures closer than this are ambiguous: the user is asked
 class Decision:
     """The intent chosen (None: out of scope or unsure), how sure, and the runners-up.
 
-    ``suggestions``: when nothing is sure, the one or two plausible intents to offer.
+    ``suggestions``: when nothing is sure, the one or two plausible intents to offer; when two
+    procedures are too close (``ambiguous``), those two.
     """
 
     intent: str | None
@@ -116,10 +117,11 @@ def decide(
     alternatives = tuple((i, round(s, 3)) for s, i in ranked if s >= 0.05)
     both_procedures = best in PROCEDURES and second in PROCEDURES
     tied = both_procedures and rules[best] == rules[second] > 0  # « je veux résilier »
+    close = (best, second)  # an ambiguous request offers these two procedures, never a third
     if tied and best_p + second_p >= TIED and best_p + second_p > p[OUT_OF_SCOPE]:
-        return Decision(best, round(best_p, 3), alternatives[1:], True)
+        return Decision(best, round(best_p, 3), alternatives[1:], True, close)
     if best_p < accept or best_p <= p[OUT_OF_SCOPE]:
         suggestions = tuple(i for s, i in ranked[:2] if s >= offer)
         return Decision(None, round(p[OUT_OF_SCOPE], 3), alternatives, False, suggestions)
     ambiguous = tied or (both_procedures and best_p - second_p < margin)
-    return Decision(best, round(best_p, 3), alternatives[1:], ambiguous)
+    return Decision(best, round(best_p, 3), alternatives[1:], ambiguous, close if ambiguous else ())

@@ -24,6 +24,16 @@ CLIENTS = ("Cabinet Azur", "Garage du Port", "Hôtel des Pins", "Agence Horizon"
 SITES = ("Agence Aix", "Siège Social", "Port Saint-Louis", "Entrepôt Vitrolles")
 
 
+PROCEDURE_IDS = {
+    "cancel_licences",
+    "cancel_starter_pack",
+    "change_licence_site",
+    "dissociate_number",
+    "add_site",
+    "order_followup",
+}
+
+
 def read(text: str) -> Understanding:
     return understand(text, clients=CLIENTS, sites=SITES)
 
@@ -98,6 +108,37 @@ def test_a_bare_cancel_is_ambiguous_between_licences_and_the_whole_pack() -> Non
     assert result.ambiguous
     named = {result.procedure, *(name for name, _ in result.alternatives)}
     assert {"cancel_licences", "cancel_starter_pack"} <= named
+    assert set(result.offers()) == {"cancel_licences", "cancel_starter_pack"}
+
+
+def test_no_reading_ever_offers_more_than_two_intents_and_an_ambiguous_one_two_procedures() -> (
+    None
+):
+    for sample in utterances("train") + utterances("test"):
+        result = read(sample.text)
+        assert len(result.offers()) <= 2, sample.text
+        if result.ambiguous:
+            assert len(result.offers()) == 2, sample.text
+            assert {result.intent, *result.offers()} <= PROCEDURE_IDS, sample.text
+
+
+@pytest.mark.parametrize(
+    "text", ["mon téléphone grésille depuis ce matin", "ça grésille sur la ligne du standard"]
+)
+def test_a_crackling_phone_is_not_corrected_into_a_cancellation(text: str) -> None:
+    result = read(text)
+    assert result.intent is None
+    assert "cancel_licences" not in result.offers()
+
+
+@pytest.mark.parametrize(
+    "text", ["le client a signé la commande ?", "est-ce que le client a signé la commande ?"]
+)
+def test_whether_the_client_signed_the_order_is_following_it_not_the_validation_question(
+    text: str,
+) -> None:
+    result = read(text)
+    assert (result.intent, result.question) == ("order_followup", None)
 
 
 def test_a_clear_request_is_not_ambiguous_and_is_confident() -> None:
