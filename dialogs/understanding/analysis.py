@@ -38,6 +38,7 @@ class Analysis:
     language_text: str  # the text without the names, whose words belong to no language
     raw_words: tuple[str, ...] = ()  # the folded words as typed, slots masked, uncorrected
     address: Address | None = None
+    negated_raw: frozenset[int] = frozenset()  # positions in raw_words of clauses asking nothing
 
     @property
     def concrete(self) -> bool:
@@ -96,14 +97,18 @@ def analyse(text: str, clients: tuple[str, ...], sites: tuple[str, ...]) -> Anal
     if found_quantity:
         edits.append((found_quantity[1], found_quantity[1] + 1, "zzqty"))
     article = bool(found_quantity and words[found_quantity[1]] in _ARTICLES)
+    origin = list(range(len(words)))  # position in raw_words of each word, after the edits
     for start, end, placeholder in sorted(edits, reverse=True):
         _replace(words, start, end, placeholder)
+        origin[start:end] = [origin[start]]
     name_words = {w for m in (client, site) if m for w in tokens(m.name)}
     language_text = " ".join(
         word for word in _LETTERS.findall(masked.lower()) if fold(word) not in name_words
     )
+    tagged = drop_states(drop_negated(tag(words, proper)))
+    negated_raw = frozenset(origin[i] for start, end in tagged.negated for i in range(start, end))
     return Analysis(
-        tagged=drop_states(drop_negated(tag(words, proper))),
+        tagged=tagged,
         licence_ids=ids,
         numbers=numbers,
         client=client,
@@ -114,4 +119,5 @@ def analyse(text: str, clients: tuple[str, ...], sites: tuple[str, ...]) -> Anal
         language_text=language_text,
         raw_words=raw_words,
         address=find_address(text),
+        negated_raw=negated_raw,
     )

@@ -7,17 +7,19 @@ from __future__ import annotations
 from dialogs.understanding import lexicon as lx
 from dialogs.understanding.concepts import Tagged
 from dialogs.understanding.normalise import STOPWORDS, wordlist
+from dialogs.understanding.rules import relations
 
 GREETING = frozenset(
     wordlist("""
     bonjour bonsoir salut coucou hello hi hey yo hola bjr slt cc re rebonjour morning evening
     afternoon revoir bye goodbye ciao tchao byebye later plus journee soiree weekend nuit night
+    wesh kikou hiya howdy bsr salutations greetings
     """)
 )
 THANKS = frozenset(
     wordlist(
         "merci mercii merciii thanks thank thx ty cheers remercie remercier remerciements "
-        "appreciated appreciate"
+        "appreciated appreciate mci mrc merki thks tks tx"
     )
 )
 # Words that may stand beside a greeting or thanks without making it a request.
@@ -27,7 +29,16 @@ POLITE = frozenset(
     bonne journee soiree semaine tout le monde ca va cava comment vas allez how are doing
     ok okay super parfait top nickel genial great perfect cool au plus tard see later a+ oui
     yes madame monsieur encore again de votre aide help your for pour l aide et and cordialement
-    sir bot assistant les gars guys team equipe toujours
+    sir bot assistant les gars guys team equipe toujours espere tout dit quoi mate
+    reactivite rapidite patience efficacite disponibilite precieuse quick fast answer reply
+    response support assistance votre retour reponse
+    """)
+)
+# An acknowledgement alone (« parfait », « top, c'est bon ») thanks.
+ACKNOWLEDGE = frozenset(
+    wordlist("""
+    super parfait top nickel genial great perfect cool awesome excellent impeccable parfaitement
+    noted bon marche recu
     """)
 )
 HANDOFF = frozenset(
@@ -42,12 +53,21 @@ _SPEAK = frozenset(
     parler discuter joindre appeler contacter rappeler talk speak reach call contact escalate
     escalader transferer transfer passe passer mettre mets chat relation through parle
     parlez appelle appelez transfere transferez passez mettez joins avoir telephone tel connect
-    connecter connectez
+    connecter connectez echanger prefere prefererais
     """)
 )
+# « me faire rappeler », "call me back": a person calls back (« rappelle-moi » may be a reminder)
+_CALLBACK = frozenset(wordlist("rappel callback recontacter recontactez"))
 _COUNT = frozenset(
-    wordlist("combien reste restent nombre nb nbre many much count compte total left remaining")
+    wordlist("""
+    combien reste restent nombre nb nbre many much count compte total left remaining cb cbien
+    """)
 )
+# A question anywhere in the sentence (« la licence FPC… est sur quel site ? »)
+_ASKING = frozenset(
+    wordlist("quel quelle quels quelles lesquels lesquelles qui quoi which what who whom whose koi")
+)
+_AUXILIARIES = frozenset(wordlist("est sont etait etaient is are was were been ete"))
 _LIST = frozenset(
     wordlist("""
     liste lister listes montre montrer affiche afficher voir vois donne donner quels quelles
@@ -86,11 +106,14 @@ def small_talk(words: tuple[str, ...]) -> str | None:
     """``greeting`` or ``thanks`` when the message is only that (and polite words)."""
     if not words or len(words) > 8:
         return None
-    if any(w not in GREETING | THANKS | POLITE | STOPWORDS and not w.isdigit() for w in words):
+    allowed = GREETING | THANKS | POLITE | ACKNOWLEDGE | STOPWORDS
+    if any(w not in allowed and not w.isdigit() for w in words):
         return None
     if _has(words, THANKS):
         return "thanks"
-    return "greeting" if _has(words, GREETING) else None
+    if _has(words, GREETING):
+        return "greeting"
+    return "thanks" if _has(words, ACKNOWLEDGE) else None
 
 
 _MEANS = frozenset(wordlist("numero telephone phone mail email coordonnees number"))
@@ -109,9 +132,21 @@ def wants_a_person(words: tuple[str, ...], tagged: Tagged) -> bool:
         and _has(words, frozenset(("openip", "support")))
     ):
         return True
+    called = _pair(words, ("call", "back")) or _pair(words, ("faire", "rappeler"))
+    if asking_contact and (_has(words, _CALLBACK) or called):
+        return True
     if not _has(words, HANDOFF):
         return False
+    if sum(w in HANDOFF for w in words) >= 2:  # « une vraie personne », "a real person"
+        return True
     return _has(words, _SPEAK) or lx.WANT in tagged.concepts or len(words) <= 4
+
+
+def _pair(words: tuple[str, ...], pair: tuple[str, str]) -> bool:
+    """Both words, the second within three words after the first ("call me back")."""
+    return any(
+        w == pair[0] and pair[1] in words[i + 1 : i + 4] for i, w in enumerate(words)
+    )
 
 
 def asks_about_data(words: tuple[str, ...], tagged: Tagged) -> bool:
@@ -123,9 +158,12 @@ def asks_about_data(words: tuple[str, ...], tagged: Tagged) -> bool:
     opening = tuple(w for w in words if w not in ("et", "and", "ok", "alors", "so"))[:2]
     listing = _has(opening, _LIST) or (lx.WANT in c and _has(words, _LIST))
     asking = listing or _has(words, _COUNT) or "count" in c or lx.LIST in c
+    asking = asking or _has(words, _ASKING) or (_has(words, _FREE) and lx.NUMBER in c)
     verbs = {lx.CANCEL, lx.REMOVE, lx.DISSOCIATE, lx.ADD, lx.MOVE, "associate"}
-    changing = any(  # "cancelled", « résiliées »: a state, not an action
-        concept in verbs and not tagged.words[p].endswith(_PARTICIPLES)
+    changing = any(  # "cancelled", « résiliées », « est attribué »: a state, not an action
+        concept in verbs
+        and not tagged.words[p].endswith(_PARTICIPLES)
+        and not (p and tagged.words[p - 1] in _AUXILIARIES)
         for p, concept in tagged.hits
     )
     general = c & ELSEWHERE or lx.GUIDE in c or lx.DIFFERENCE in c  # how-to, prices, "difference"
@@ -156,13 +194,33 @@ def follows_an_order(words: tuple[str, ...], tagged: Tagged) -> bool:
     withdrawing = bool(c & {lx.CANCEL, lx.REMOVE}) and not c & {lx.LICENCE, lx.STARTER, lx.OFFER}
     if order and withdrawing and "buy" not in c:
         return True  # « annule ma commande » withdraws an order
-    signed = _has(words, frozenset(("signe", "signee", "signed", "signature", "sign")))
+    signed = _has(words, _SIGNED)
     following = "ou" in words and "en" in words and "est" in words  # « où en est la résiliation »
     if following and c & {lx.CANCEL, lx.ORDER}:
         return True
     return (order and (_has(words, _FOLLOW | _PENDING) or lx.VALIDATION in c)) or (
         signed and bool(words) and lx.ADD not in c
     )
+
+
+_SIGNED = frozenset(
+    wordlist("signe signee signed signature signatures sign signer signing")
+)
+_RESEND = frozenset(
+    wordlist("renvoyer renvoie renvoies renvoyez resend relancer relance relancez chase")
+)
+
+
+def acts_on_order(words: tuple[str, ...], tagged: Tagged) -> bool:
+    """« retire la demande de résiliation du pack », "resend the signature request": an order
+    is withdrawn or chased, whatever procedure its content names."""
+    c = tagged.concepts
+    if "buy" in c or not (lx.ORDER in c or _has(words, _SIGNED)):
+        return False
+    if _has(words, _RESEND):
+        return True
+    withdrawing = {lx.CANCEL, lx.REMOVE}
+    return any(v in withdrawing and o == lx.ORDER for _, v, o in relations(tagged))
 
 
 def asks_for_free(words: tuple[str, ...]) -> bool:

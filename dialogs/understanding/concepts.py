@@ -47,6 +47,7 @@ class Tagged:
     words: tuple[str, ...]
     hits: tuple[tuple[int, str], ...]  # (position, concept), in order of position
     unknown: tuple[str, ...]  # content words that carry no known concept
+    negated: tuple[tuple[int, int], ...] = ()  # spans of clauses that ask for nothing
 
     @cached_property
     def concepts(self) -> frozenset[str]:
@@ -124,7 +125,24 @@ def tag(words: list[str], keep: frozenset[str] = frozenset()) -> Tagged:
                 unknown.append(word)
             position += 1
     hits += _missing(raw, hits)
-    return Tagged(fixed, tuple(sorted(hits)), tuple(w for w in unknown if w not in _SEEN))
+    return Tagged(fixed, tuple(sorted(_more(hits))), tuple(w for w in unknown if w not in _SEEN))
+
+
+_BOUGHT = frozenset(
+    (lexicon.LICENCE, lexicon.STARTER, lexicon.NUMBER, lexicon.USER, "licence_type")
+)
+_PLACES = frozenset((lexicon.SITE, "site_name", "address"))
+
+
+def _more(hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """« des licences en plus » buys licences; « un site de plus » adds a site; else nothing."""
+    if not any(concept == "more" for _, concept in hits):
+        return hits
+    concepts = {concept for _, concept in hits}
+    meaning = "buy" if concepts & _BOUGHT else lexicon.ADD if concepts & _PLACES else None
+    if meaning is None:
+        return [(position, concept) for position, concept in hits if concept != "more"]
+    return [(position, meaning if c == "more" else c) for position, c in hits]
 
 
 _SEEN = lexicon.NEGATIONS | lexicon.VISIBLE

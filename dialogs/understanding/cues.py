@@ -19,6 +19,14 @@ _ORDER_STATE = frozenset(
     wordlist("signee signe signed validee valide validated passee cmd ma mon my status statut ou")
 )
 _VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"))
+_WHO = frozenset(wordlist("qui who whom"))
+# Verbs that create (not « nouveau », "new": a new site may be missing from a list)
+_CREATING = frozenset(
+    wordlist("""
+    ajouter ajoute ajoutez ajout rajouter rajoute creer cree creez creation add adding create
+    declarer declare enregistrer register ouvrir ouvre setup set
+    """)
+)
 # French imperatives ("résilie", "passez"): the user tells the bot what to do.
 _IMPERATIVES = frozenset(
     wordlist("""
@@ -46,15 +54,19 @@ def detect_question(tagged: Tagged, site_named: bool) -> str | None:
     """The helpdesk question the fiches answer, if the utterance asks one."""
     c = tagged.concepts
     roles = {lx.RESELLER, lx.OPERATOR, lx.DIFFERENCE, lx.NOTIFY}
-    if lx.ORDER in c and _ORDER_STATE.intersection(tagged.words) and not c & roles:
+    asking_who = lx.GUIDE in c or bool(_WHO.intersection(tagged.words))
+    if lx.ORDER in c and not c & roles and not asking_who:
         return None  # « la commande CMD-… est signée ? »: following an order, not the question
+    if lx.ORDER in c and _ORDER_STATE.intersection(tagged.words) and not c & roles:
+        return None
     validation = lx.VALIDATION in c or lx.NOTIFY in c
     role = lx.RESELLER in c or lx.OPERATOR in c
     if (lx.RESELLER in c and lx.OPERATOR in c) or (validation and (role or lx.ORDER in c)):
         return "reseller_vs_operator"
     if lx.NOTIFY in c or (lx.DIFFERENCE in c and (role or validation)):
         return "reseller_vs_operator"
-    creating = lx.ADD in c and lx.GUIDE in c
+    creating = any(w in _CREATING for p, w in enumerate(tagged.words) if (p, lx.ADD) in tagged.hits)
+    creating = creating or (lx.ADD in c and lx.GUIDE in c)  # « il manque le site, crée-le »
     if lx.MISSING in c and (lx.SITE in c or site_named or lx.LIST in c) and not creating:
         return "why_site_missing"
     cancelling = bool(c & _CANCELLING)
@@ -63,8 +75,12 @@ def detect_question(tagged: Tagged, site_named: bool) -> str | None:
         return None
     if lx.TRASH in c and (blocked or lx.WHY in c):
         return "why_cannot_cancel"
+    freeing = lx.NUMBER in c and (lx.CANCEL in c or bool(tagged.negated)) and any(
+        concept in (lx.REMOVE, lx.DISSOCIATE) and tagged.words[p] in _IMPERATIVES
+        for p, concept in tagged.hits
+    )  # « je peux pas la résilier : enlève d'abord le numéro »
     if cancelling and (blocked or lx.WHY in c) and not c & {lx.MOVE, lx.DISSOCIATE, lx.ADD}:
-        return "why_cannot_cancel"
+        return None if freeing and lx.WHY not in c else "why_cannot_cancel"
     return None
 
 

@@ -45,30 +45,32 @@ WORDS: dict[str, str] = {
     "terminat* annuler annule annulez annulation mettre_fin clotur* unsubscribe termine end "
     "shut_down close met_fin mets_fin mettez_fin mettons_fin put_an_end restituer restitue "
     "rendre rends desabonner desabonne unsubscribe decommission decommissionner wind_up "
-    "clore clos give_back scrap",
+    "clore clos give_back scrap mettre_un_terme mets_un_terme mettez_un_terme met_un_terme "
+    "denoncer denonce denoncez fermer fermez fermeture ferme",
     REMOVE: "supprimer supprime supprimez suppression retirer retire retirez retrait enlever "
     "enleve enlevez virer vire virez remove remov* delete delet* drop reduire reduis reduce "
     "diminuer diminue baisser decrease get_rid arreter arrete arretez stopper stoppe kill "
     "degage degager suppr sauter lose couper coupe plus_besoin not_need no_longer_need "
-    "pas_besoin desactiver desactivez deactivate",
+    "pas_besoin desactiver desactivez deactivate debarrasser debarrasse nuke partir",
     MOVE: "changer change changez chang* modifier modifie modifiez modif* deplacer deplace "
     "deplacez deplac* passer passe passez mettre mets mettez transferer transfere transfer "
     "transf* affecter affecte affect* rattacher rattache rattach* bouger bouge basculer bascule "
     "migrer migre demenager demenagement move moving switch assign reassign reassign* relocate "
     "reloc* put "
     "set update modify customise customize personnaliser personnalis* attribuer attribue "
-    "reaffecter reaffecte moved switcher corriger corrige fix",
+    "reaffecter reaffecte moved switcher corriger corrige fix rehome remettre remets",
     DISSOCIATE: "dissocier dissocie dissociez dissoci* desassocier desassocie desassoci* "
     "detacher detache detach* delier delie liberer libere dissociate disassociate disassoc* "
     "unlink unlink* unassign unassign* unbind desaffecter desaffecte couper_le_lien "
-    "release decrocher plus_rattache plus_rattachee plus_associe plus_associee plus_lie "
-    "plus_liee plus_attache no_longer_linked no_longer_attached no_longer_assigned",
+    "release free_the free_up free_its plus_rattache plus_rattachee plus_associe plus_associee "
+    "plus_lie plus_liee plus_attache no_longer_linked no_longer_attached no_longer_assigned",
     ADD: "ajouter ajoute ajoutez ajout rajouter rajoute creer cree creez creation nouveau "
     "nouvelle nouvel add adding create creat* new declarer declare enregistrer register ouvrir "
-    "ouvre open opened",
+    "ouvre open opened set_up setup",
     LICENCE: "licence licences license licenses licenc* licens* lic lics poste postes seat seats",
     STARTER: "starter starterpack starter_pack pack packs package",
-    OFFER: "offre offres offer offers",
+    OFFER: "offre offres offer offers abonnement abonnements subscription subscriptions contrat "
+    "contrats contract contracts",
     ALL: "tout toute toutes tous ensemble integralite totalite entier entiere complet complete "
     "completement whole entire entirely everything all en_une_fois in_one_go at_once",
     SITE: "site sites adresse adresses address addresses localisation location locations "
@@ -79,6 +81,7 @@ WORDS: dict[str, str] = {
     USER: "utilisateur utilisateurs user users",
     WHY: "pourquoi why how_come comment_se_fait",
     CANNOT: "impossible cannot unable peux_pas arrive_pas pas_possible pas_moyen bloque "
+    "empeche empechent prevents prevent "
     "blocked stuck will_not not_let",
     GREY: "grise grisee grises grisees gris greyed grayed grey gray desactive desactivee "
     "disabled inactive inactif inactif* pas_cliquable non_cliquable not_clickable "
@@ -94,7 +97,9 @@ WORDS: dict[str, str] = {
     "signer sign signe signee signes signees signed",
     NOTIFY: "notifier notifie notify notifying notification",
     DIFFERENCE: "difference differences versus vs change_quoi",
-    ORDER: "commande commandes commander commande* order orders ordering",
+    ORDER: "commande commandes commander commande* order orders ordering devis quote quotes "
+    "la_demande ma_demande cette_demande notre_demande sa_demande leur_demande the_request "
+    "my_request that_request this_request",
     GUIDE: "comment how demarche indiquer the_way way_to procedure procedures explique "
     "expliquer explain etapes etape steps "
     "step marche_a_suivre tuto tutoriel guide fiche walk_me show_me_how what_are_the_steps "
@@ -115,13 +120,22 @@ WORDS: dict[str, str] = {
     "upgrade": "upgrade upgrading downgrade",
     "activate": "activer active activate renouveler renew",
     "price": "prix coute tarif tarifs price cost costs how_much est_combien combien_ca",
-    "buy": "acheter achete buy purchase souscrire subscribe de_plus en_plus one_more "
-    "more_licences more_licenses more_seats",
+    "buy": "acheter achete buy purchase souscrire subscribe more_licences more_licenses "
+    "more_seats",
+    # « un site de plus » adds a site, « des licences en plus » buys licences (see concepts.tag)
+    "more": "de_plus en_plus one_more supplementaire supplementaires additional extra",
     "renew": "renouveler renouvelle renew renewal",
     "contact": "contact contacts",
     "associate": "associer associe associez associate link attach",
-    "wrong": "mauvais mauvaise faux fausse fausses wrong incorrect incorrecte erronee ancienne old",
+    "wrong": "mauvais mauvaise faux fausse fausses wrong incorrect incorrecte erronee ancienne old "
+    "mal pas_la_bonne pas_le_bon pas_bonne pas_bon not_right not_correct alors_qu alors_que "
+    "au_lieu_de instead_of previous ancien",
     "emergency": "samu pompiers urgence urgences emergency secours",
+    # another client (a licence moves between sites of one client, never between clients)
+    "other_client": "au_client vers_le_client autre_client another_customer another_client "
+    "other_customer other_client to_the_customer to_the_client to_client to_customer",
+    "appointment": "reunion reunions rdv rendez_vous appointment appointments agenda calendrier "
+    "calendar",
 }
 
 # "not" near a word of seeing, in any order ("why isn't the site listed"), means MISSING.

@@ -28,7 +28,7 @@ from dialogs.understanding.normalise import STOPWORDS
 from dialogs.understanding.rules import PROCEDURES, VETOES, relations, rule_scores
 
 TABLE = Path(__file__).parent / "data" / "model.json"
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 _NGRAMS = (2, 5)
 
 
@@ -47,12 +47,15 @@ def features(analysis: Analysis, question: str | None) -> list[str]:
     """Every feature of an analysed utterance, each once, sorted."""
     tagged = analysis.tagged
     found: set[str] = set()
-    for word in analysis.raw_words:
+    for position, word in enumerate(analysis.raw_words):
         if word.startswith("zz"):
             found.add(f"s:{word}")
+        elif position in analysis.negated_raw:  # « ne résilie pas… »: asks for nothing
+            found.add(f"n:{word}")
         elif not word.isdigit():
             found.update(f"g:{gram}" for gram in char_ngrams(word))
-    words = [w for w in tagged.words if not w.isdigit()]
+    negated = {i for start, end in tagged.negated for i in range(start, end)}
+    words = [w for i, w in enumerate(tagged.words) if not w.isdigit() and i not in negated]
     found.update(f"w:{w}" for w in words if w not in STOPWORDS)
     found.update(f"b:{a}_{b}" for a, b in pairwise(words))
     found.update(f"c:{concept}" for concept in tagged.concepts)

@@ -21,7 +21,13 @@ from dialogs.understanding.concepts import Tagged
 from dialogs.understanding.normalise import wordlist
 
 PUNCTUATION = "zzpunct"
-_NEGATIONS = frozenset(wordlist("ne n pas not jamais rien aucun aucune never nothing"))
+_NEGATIONS = frozenset(
+    wordlist("""
+    ne n pas not jamais rien aucun aucune never nothing garde gardez garder keep conserve
+    conserver laisse laisser leave
+    """)
+)
+_DANGLING = frozenset(("pas", "not", "non"))  # « pas juste… », "not only…" (never « rien »)
 _CONTRAST = frozenset(
     wordlist("mais but juste seulement only just instead plutot uniquement simplement zzpunct")
 )
@@ -39,7 +45,7 @@ def _negated(
     direct, not_only = [], []
     for index, (start, end) in enumerate(clauses):
         if _NEGATIONS.intersection(words[start:end]):
-            if words[end - 1] in _NEGATIONS and index + 1 < len(clauses):
+            if words[end - 1] in _DANGLING and index + 1 < len(clauses):
                 not_only.append(clauses[index + 1])  # « je veux pas | juste | une licence »
             else:
                 direct.append((start, end))
@@ -78,6 +84,8 @@ def drop_negated(tagged: Tagged) -> Tagged:
         negated = not_only
     verbs_kept = not set(kept_hits) & _VERBS
     droppable = _OBJECTS | (frozenset() if verbs_kept else _VERBS)
+    if not set(kept_hits) & _OBJECTS:  # « ne supprime pas l'ancien site, ajoute le nouveau »
+        droppable -= _OBJECTS - _WHOLE
     target = min((p for p, concept in tagged.hits if inside(p, kept) and concept in _OBJECTS),
                  default=None)  # fmt: skip
     hits = []
@@ -87,7 +95,7 @@ def drop_negated(tagged: Tagged) -> Tagged:
         if verbs_kept and target is not None and inside(p, negated) and concept in _VERBS:
             p = target - 1  # « ne résilie pas tout le pack, uniquement la licence »
         hits.append((p, concept))
-    return replace(tagged, hits=tuple(sorted(hits)))
+    return replace(tagged, hits=tuple(sorted(hits)), negated=tuple(negated))
 
 
 _ASKING = frozenset(

@@ -12,7 +12,7 @@ from dialogs.understanding import chat
 from dialogs.understanding.analysis import Analysis
 from dialogs.understanding.cues import QUESTION_PROCEDURE
 from dialogs.understanding.model import LinearModel, features, shipped
-from dialogs.understanding.rules import PROCEDURES, VETOES, rule_scores
+from dialogs.understanding.rules import PROCEDURES, rule_scores, vetoes
 
 OUT_OF_SCOPE = "none"
 ORDER_FOLLOWUP = "order_followup"
@@ -79,7 +79,9 @@ def evidence(analysis: Analysis, question: str | None) -> dict[str, float]:
     found["handoff"] = float(chat.wants_a_person(words, tagged))
     found["data_question"] = float(chat.asks_about_data(words, tagged))
     found[ORDER_FOLLOWUP] = float(chat.follows_an_order(words, tagged))
-    found[ORDER_STATUS] = float(chat.asks_order_status(words, tagged))
+    found[ORDER_STATUS] = float(
+        chat.asks_order_status(words, tagged) or chat.acts_on_order(words, tagged)
+    )
     return found
 
 
@@ -89,7 +91,7 @@ def scores(analysis: Analysis, question: str | None, model: LinearModel | None =
     probabilities = dict.fromkeys((*INTENTS, OUT_OF_SCOPE), 0.0)
     probabilities.update(model.probabilities(features(analysis, question)))
     concepts = analysis.tagged.concepts
-    vetoed = frozenset(p for c, ps in VETOES.items() if c in concepts for p in ps)
+    vetoed = vetoes(concepts)
     if concepts & chat.ELSEWHERE:  # a near miss is not a question about one's data either
         vetoed |= {"handoff", "data_question", ORDER_FOLLOWUP}
     return Scores(evidence(analysis, question), probabilities, vetoed)

@@ -8,10 +8,12 @@ Each procedure gets a rule score in 0..1: 1 when its verb governs its object ("r
 from __future__ import annotations
 
 from collections.abc import Collection
+from itertools import pairwise
 
 from dialogs.understanding import lexicon as lx
 from dialogs.understanding.concepts import Tagged
 from dialogs.understanding.cues import QUESTION_PROCEDURE
+from dialogs.understanding.normalise import wordlist
 
 PROCEDURES = (
     "cancel_licences",
@@ -47,10 +49,14 @@ VETOES: dict[str, frozenset[str]] = {
     "rename": frozenset(("change_licence_site", "add_site")),
     "mobile": frozenset(("cancel_licences", "cancel_starter_pack")),
     "internet": _ALL - {"dissociate_number"},
+    "other_client": frozenset(("change_licence_site",)),
+    "appointment": _ALL,
 }
 _FORWARD, _BACKWARD = 6, 6  # how far a verb looks for its object, after and before it
 _SECONDARY = 0.6  # a second procedure fully named in the same sentence ("…avant de résilier")
 _PRONOUNS = frozenset(("les", "la", "le", "l", "them", "it", "en"))
+_LICENCE_WORDS = frozenset(lx.WORDS[lx.LICENCE].split())
+_FIRST = frozenset(("abord", "first", "prealable", "prealablement", "beforehand"))
 Relation = tuple[int, str, str | None]  # (position of the verb, verb, object or None)
 
 
@@ -107,7 +113,9 @@ def rule_scores(tagged: Tagged, question: str | None) -> dict[str, float]:
             0.3 if vague and lx.ALL in c else vague)  # fmt: skip
     starter = governs({lx.CANCEL, lx.REMOVE}, frozenset((lx.STARTER, lx.OFFER)))
     cancelling = bool(c & {lx.CANCEL, lx.REMOVE})
-    if starter is None and cancelling and lx.ALL in c and c & {lx.OFFER, lx.NUMBER, lx.STARTER}:
+    removing = governs({lx.REMOVE}, NUMBER_LIKE)
+    whole = c & {lx.OFFER, lx.STARTER} or (lx.NUMBER in c and removing is None)
+    if starter is None and cancelling and lx.ALL in c and whole:
         starter = governs({lx.CANCEL, lx.REMOVE}, LICENCE_LIKE | {lx.ALL, None, lx.NUMBER})
         # « résilie tout : licences, numéros et offre »: the whole offer, not licences
     support("cancel_starter_pack", bare if starter is None and lx.ALL in c else starter, vague)
@@ -118,22 +126,65 @@ def rule_scores(tagged: Tagged, question: str | None) -> dict[str, float]:
     partial = 0.4 if (moving is not None and has_site) or (has_licence and "site_name" in c) else 0
     partial = max(partial, 0.5 if governs({lx.MOVE}, LICENCE_LIKE) is not None else 0.0)
     emergency = "emergency" in c
-    complaint = ("wrong" in c or emergency) and has_site and (has_licence or emergency)
+    placed = has_site or bool(c & {lx.MOVE, lx.ADD})  # « déclarée sur », « rattachée à »
+    complaint = ("wrong" in c or emergency) and placed and (has_licence or emergency)
     partial = max(partial, 0.75 if complaint else 0.0)  # « la licence est sur le mauvais site »
     support("change_licence_site", moving if has_licence and has_site else None, partial)
-    removing = governs({lx.REMOVE}, NUMBER_LIKE)
-    dissociating = governs({lx.DISSOCIATE}, NUMBER_LIKE | LICENCE_LIKE | {None})
+    dissociating = governs({lx.DISSOCIATE}, NUMBER_LIKE | LICENCE_LIKE | {lx.USER, None})
+    licence_named = bool(c & LICENCE_LIKE) or bool(_LICENCE_WORDS.intersection(tagged.words))
     if dissociating is None and removing is not None:
-        dissociating = removing if c & LICENCE_LIKE else None
+        dissociating = removing if licence_named else None  # « …pas la licence, juste le numéro »
+        scores["cancel_licences"] = min(scores["cancel_licences"], 0.4)
+    freeing = next((at for at, v, _ in pairs if v in {lx.REMOVE, lx.DISSOCIATE}), None)
+    first = bool(_FIRST.intersection(tagged.words))
+    blocked = lx.CANNOT in c or first or _holds(tagged)
+    if freeing is not None and lx.NUMBER in c and licence_named and blocked:
+        # « la licence a un numéro, je ne peux pas la résilier : enlève-le d'abord »
+        dissociating = freeing
+        full.pop("cancel_licences", None)
         scores["cancel_licences"] = min(scores["cancel_licences"], 0.4)
     support("dissociate_number", dissociating, 0.4 if removing is not None else 0.0)
     adding_alone = governs({lx.ADD}, {None}) is not None and lx.SITE in c
     support("add_site", governs({lx.ADD}, SITE_LIKE), 0.4 if adding_alone else 0.0)
+    if complaint and "wrong" in c and has_licence:  # « déclarée sur le mauvais site »: a move
+        full.pop("add_site", None)
+        scores["add_site"] = min(scores["add_site"], 0.4)
     for procedure, at in full.items():  # several procedures named: the first verb leads
         if at > min(full.values()) and scores[procedure] == 1.0:
             scores[procedure] = _SECONDARY
-    for concept, vetoed in VETOES.items():
-        if concept in c:
-            for procedure in vetoed:
-                scores[procedure] = 0.0
+    for procedure in vetoes(c):
+        scores[procedure] = 0.0
     return scores
+
+
+_ON = frozenset(
+    wordlist("""
+    sur on lie liee attache attachee associe associee rattache rattachee affecte affectee linked
+    attached assigned tied
+    """)
+)
+
+
+def _holds(tagged: Tagged) -> bool:
+    """« un numéro sur la licence », "the number is still attached to the seat": a number
+    held by a licence (what is then removed is the number)."""
+    hits, words = tagged.hits, tagged.words
+    return any(
+        concept in NUMBER_LIKE
+        and other in LICENCE_LIKE
+        and later - at <= 5
+        and _ON.intersection(words[at + 1 : later])
+        for (at, concept), (later, other) in pairwise(hits)
+    )
+
+
+def vetoes(concepts: Collection[str]) -> frozenset[str]:
+    """The procedures the near misses of an utterance rule out (« mot de passe »: all); the
+    licence's « adresse postale » for the emergency services is no billing address."""
+    emergency = "emergency" in concepts
+    return frozenset(
+        procedure
+        for concept, vetoed in VETOES.items()
+        if concept in concepts and not (concept == "billing" and emergency)
+        for procedure in vetoed
+    )
