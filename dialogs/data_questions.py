@@ -84,6 +84,10 @@ def answer(turn: Turn, text: str, result: Understanding) -> Reply:
         return render_menu(turn, "errors.not_found", ref=missing.ref)
     if services:
         clients = [c for c in clients if c.name in {s.client for s in services}]
+    ids, numbers = result.slots.licence_ids, result.slots.numbers
+    if ids or numbers:  # « la licence FPC… est sur quel site ? », « le 04… est à qui ? »
+        details = services or [turn.service(s.ref) for c in clients for s in c.services]
+        return _named(turn, details, ids, numbers)
     about = subject(words)
     if about == "sites":
         lines = _sites(turn, clients)
@@ -101,6 +105,40 @@ def answer(turn: Turn, text: str, result: Understanding) -> Reply:
     scope = ", ".join(c.name for c in clients) or "—"
     lead = "\n".join([turn.say(f"data_questions.{about}_header", scope=scope), *lines])
     return render_menu(turn, "common.menu_after", lead=lead)
+
+
+def _named(
+    turn: Turn, services: list[ServiceDetails], ids: tuple[str, ...], numbers: tuple[str, ...]
+) -> Reply:
+    """The licences and numbers the question names, each with its site and number (a name the
+    user may not see is reported as not found, like a look-up)."""
+    lines, named = [], []
+    for wanted in (*ids, *numbers):
+        held = [
+            (details, lic)
+            for details in services
+            for lic in details.licences
+            if wanted in (lic.id, lic.sda)
+        ]
+        lines += [_licence_line(turn, details, lic) for details, lic in held]
+        free = [d for d in services if wanted in d.numbers] if not held else []
+        lines += [
+            turn.say("data_questions.number_free", client=d.client, number=national_format(wanted))
+            for d in free
+        ]
+        if not held and not free:
+            ref = wanted if wanted in ids else national_format(wanted)
+            return render_menu(turn, "errors.not_found", ref=ref)
+        named += [d.client for d, _ in held] + [d.client for d in free]
+    scope = ", ".join(dict.fromkeys(named))
+    lead = "\n".join([turn.say("data_questions.licences_header", scope=scope), *lines])
+    return render_menu(turn, "common.menu_after", lead=lead)
+
+
+def _licence_line(turn: Turn, details: ServiceDetails, lic: LicenceView) -> str:
+    sda = national_format(lic.sda) if lic.sda else turn.say("lookup.no_number")
+    label, state_label = LICENCE_TYPES[lic.type], turn.say(f"lookup.state_{lic.state}")
+    return f"• {details.client} — {lic.id}  {label}, {state_label}, {lic.site}, {sda}"[:200]
 
 
 def _sites(turn: Turn, clients: list[ClientView]) -> list[str]:
@@ -167,12 +205,7 @@ def _licences(
         if counting:
             lines += _counts(turn, details, chosen)
             continue
-        for lic in chosen:
-            sda = national_format(lic.sda) if lic.sda else turn.say("lookup.no_number")
-            label, state_label = LICENCE_TYPES[lic.type], turn.say(f"lookup.state_{lic.state}")
-            lines.append(
-                f"• {details.client} — {lic.id}  {label}, {state_label}, {lic.site}, {sda}"[:200]
-            )
+        lines += [_licence_line(turn, details, lic) for lic in chosen]
     return lines or [turn.say("data_questions.none")]
 
 

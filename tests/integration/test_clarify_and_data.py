@@ -72,3 +72,15 @@ def test_a_data_question_changes_nothing_and_never_shows_another_resellers_clien
     assert session.last_text().startswith("Je ne trouve pas « Cabinet Azur »")
     with db.sessions() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+def test_two_close_procedures_are_offered_as_two_buttons_never_a_third(db: Database) -> None:
+    session = helpers.chat(db, "revendeur-alpha", "t:which")
+    session.say("on enlève ?")  # licences, the pack, and a number were all three plausible
+    keyboard = session.last_keyboard()
+    assert keyboard is not None
+    assert keyboard.labels() == [
+        ["Résilier des licences"],
+        ["Résilier tout un Starter Pack"],
+        ["Menu"],
+    ]
