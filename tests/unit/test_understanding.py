@@ -350,6 +350,14 @@ def test_a_short_or_unclear_message_gets_the_fallback_language(text: str) -> Non
     assert detect_language(text, "fr") == "fr"
 
 
+@pytest.mark.parametrize("ref", ["CMD-C453C85B", "CMD-2D9D4CC6", "CMD-5D144D8C", "CMD-C65CE22D"])
+def test_the_letters_of_an_order_reference_never_make_a_sentence_french(ref: str) -> None:
+    # read whole, the letters between digits are « c » and « d », French words on their own
+    assert read(f"status of order {ref}?").lang == "en"
+    assert read(f"where is order {ref}?").lang == "en"
+    assert read(f"où en est la commande {ref} ?").lang == "fr"
+
+
 def test_as_json_gives_the_documented_keys_and_only_the_slots_found() -> None:
     data = read("résilie 2 licences full chez Cabinet Azur").as_json()
     assert set(data) == {
