@@ -334,6 +334,10 @@ def test_a_site_to_create_is_read_as_typed() -> None:
         ("resilier 2 licences full chez cabinet azur", "fr"),
         ("the bin icon is greyed out", "en"),
         ("move FPC367128 to Agence Aix", "en"),
+        # the letters of a reference are no words: « d », « c », « de » would count as French
+        ("status of order CMD-D566C97B?", "en"),
+        ("status of order CMD-02E8D4CE?", "en"),
+        ("où en est la commande CMD-AB12BE34 ?", "fr"),
     ],
 )
 def test_the_language_follows_the_message(text: str, lang: str) -> None:
