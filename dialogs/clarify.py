@@ -76,7 +76,7 @@ def chosen(turn: Turn, action: Clarify) -> list[Reply]:
     """Remember the choice, then do what was meant (or show the menu for « Autre chose »)."""
     text, intent = action.text, action.intent
     record_choice(
-        turn.uow.session,
+        turn.domain.session,
         handle=turn.user.handle,
         text=text,
         lang=action.lang or turn.lang,

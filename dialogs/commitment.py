@@ -67,7 +67,7 @@ def extra(turn: Turn) -> dict[str, Any]:
 def explain(turn: Turn, show: Any) -> Reply:
     """Nothing was done: say what changed since the summary, then show the situation now."""
     old = turn.answers.pop(KEY, None) or {}  # said below: not again by the fresh summary
-    turn.forget()
+    turn.domain.forget()
     reply: Reply = show(turn)
     lines = _licence_changes(turn, old)
     new = turn.answers.get(KEY) if turn.conv.frame is not None else None
@@ -89,7 +89,7 @@ def _licence_changes(turn: Turn, old: dict[str, Any]) -> list[str]:
     from domain.errors import NotFound
 
     try:
-        now = {lic.id: lic for lic in turn.service(str(old["service"])).licences}
+        now = {lic.id: lic for lic in turn.domain.service(str(old["service"])).licences}
     except NotFound:
         return [turn.say("commitment.gone", id=i) for i in listed_before]
     lines = []

@@ -17,6 +17,7 @@ from dialogs.understanding import Understanding
 from dialogs.understanding.normalise import tokens, wordlist
 from domain.catalog import LICENCE_TYPES
 from domain.errors import NotFound
+from domain.model import LicenceState
 from domain.phone import national_format
 from domain.views import ClientView, LicenceView, ServiceDetails
 
@@ -72,14 +73,14 @@ def answer(turn: Turn, text: str, result: Understanding) -> Reply:
     if turn.user.actor is None:
         return render_menu(turn, "common.not_linked")
     words = tokens(text)
-    clients = turn.clients()
+    clients = turn.domain.clients()
     if result.slots.client:
         clients = [c for c in clients if c.name == result.slots.client]
     elif named := _NAMED.search(text):  # named means named: an unknown client is reported
         return render_menu(turn, "errors.not_found", ref=named.group("name"))
     refs = _SERVICE_REF.findall(text)
     try:
-        services = [turn.service(ref.upper()) for ref in refs]
+        services = [turn.domain.service(ref.upper()) for ref in refs]
     except NotFound as missing:
         return render_menu(turn, "errors.not_found", ref=missing.ref)
     if services:
@@ -94,7 +95,7 @@ def answer(turn: Turn, text: str, result: Understanding) -> Reply:
     elif about == "orders":
         lines = _orders(turn, clients)
     else:
-        details = services or [turn.service(s.ref) for c in clients for s in c.services]
+        details = services or [turn.domain.service(s.ref) for c in clients for s in c.services]
         if about == "numbers":
             lines = _numbers(turn, details, free=bool(_FREE.intersection(words)))
         else:
@@ -154,7 +155,7 @@ def _orders(turn: Turn, clients: list[ClientView]) -> list[str]:
     from domain.services.pending_orders import pending_orders
 
     wanted = {c.name for c in clients}
-    found = [o for o in turn.read(pending_orders) if o.client in wanted]
+    found = [o for o in turn.domain.read(pending_orders) if o.client in wanted]
     lines = [
         turn.say(
             "data_questions.order",
@@ -172,7 +173,7 @@ def _orders(turn: Turn, clients: list[ClientView]) -> list[str]:
 def _numbers(turn: Turn, services: list[ServiceDetails], *, free: bool) -> list[str]:
     lines = []
     for details in services:
-        used = {lic.sda for lic in details.licences if lic.sda and lic.state == "active"}
+        used = {lic.sda for lic in details.licences if lic.sda and lic.state == LicenceState.ACTIVE}
         shown = [n for n in details.numbers if not free or n not in used]
         if shown:
             numbers = ", ".join(national_format(n) for n in shown)
@@ -189,8 +190,8 @@ def _numbers(turn: Turn, services: list[ServiceDetails], *, free: bool) -> list[
 def _licences(
     turn: Turn, services: list[ServiceDetails], words: list[str], result: Understanding
 ) -> list[str]:
-    state = "active" if _ACTIVE.intersection(words) else None
-    state = "cancelled" if _CANCELLED.intersection(words) else state
+    state = LicenceState.ACTIVE if _ACTIVE.intersection(words) else None
+    state = LicenceState.CANCELLED if _CANCELLED.intersection(words) else state
     kind, site = result.slots.licence_type, result.slots.site
     counting = bool(_COUNT.intersection(words))
     lines = []
@@ -214,7 +215,7 @@ def _counts(turn: Turn, details: ServiceDetails, chosen: list[LicenceView]) -> l
     for lic in details.licences:
         if lic in chosen:
             counts = per_type.setdefault(lic.type, [0, 0])
-            counts[0 if lic.state == "active" else 1] += 1
+            counts[0 if lic.state == LicenceState.ACTIVE else 1] += 1
     return [
         turn.say(
             "data_questions.count",

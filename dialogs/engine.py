@@ -18,12 +18,13 @@ from dialogs import store
 from dialogs.conversation import Conversation
 from dialogs.dispatch import dispatch
 from dialogs.events import Event
+from dialogs.gateway import Gateway, NotLinked
 from dialogs.machines import build_all
 from dialogs.procedures import PROCEDURES
 from dialogs.render import render_menu
 from dialogs.reply import Reply
 from dialogs.texts import say
-from dialogs.turn import NotLinked, Turn, UserContext
+from dialogs.turn import Turn, UserContext
 from domain.errors import Conflict
 from domain.persistence.uow import UnitOfWork
 
@@ -117,7 +118,7 @@ class Engine:
             if not record.data and user.lang_hint:
                 conversation.lang = user.lang_hint
             _drop_unknown_state(conversation)
-            turn = Turn(conversation, user, uow, PROCEDURES, chat_key=chat_key)
+            turn = _turn_of(conversation, user, uow, chat_key)
             conversation.turn += 1
             try:
                 replies = dispatch(turn, arrival.event)
@@ -128,11 +129,11 @@ class Engine:
                     return None
                 preface, user = opened
                 record, conversation = store.load(uow.session, chat_key)
-                turn = Turn(conversation, user, uow, PROCEDURES, chat_key=chat_key)
+                turn = _turn_of(conversation, user, uow, chat_key)
                 conversation.frame, conversation.stack, conversation.pending = None, [], {}
                 replies = [render_menu(turn, "common.not_linked")]
             store.save(record, conversation)
-            if turn.changed:
+            if turn.domain.changed:
                 replies = [replace(r, changed=True) for r in replies]
             if turn.pressed and replies:  # the pressed message shows the current step: edit it
                 replies[0] = replace(replies[0], edit=True)
@@ -148,6 +149,11 @@ class Engine:
             _record, conversation = store.load(session, chat_key)
             session.rollback()
             return conversation
+
+
+def _turn_of(conversation: Conversation, user: UserContext, uow: UnitOfWork, chat_key: str) -> Turn:
+    domain = Gateway(uow.session, user.actor)
+    return Turn(conversation, user, domain, PROCEDURES, chat_key=chat_key)
 
 
 def _open(arrival: Arrival, uow: UnitOfWork) -> tuple[list[Reply], UserContext] | None:

@@ -7,11 +7,12 @@ from typing import Any
 
 from dialogs import commitment
 from dialogs.conversation import Frame
+from dialogs.gateway import NotLinked
 from dialogs.machines import machine_for
 from dialogs.questions.base import Invalid
 from dialogs.render import render, render_menu
 from dialogs.reply import Reply
-from dialogs.turn import NotLinked, Turn
+from dialogs.turn import Turn
 from domain.errors import DomainError
 from domain.phone import national_format
 
@@ -233,7 +234,7 @@ def record_event(turn: Turn, kind: str) -> None:
     from domain.persistence.records import DialogEvent
 
     frame = turn.frame
-    turn.uow.session.add(
+    turn.domain.session.add(
         DialogEvent(
             chat_key=turn.chat_key,
             procedure=frame.procedure,

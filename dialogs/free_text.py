@@ -29,7 +29,7 @@ def read(turn: Turn, text: str, *, follow_lang: bool = True) -> Understanding:
     clients: list[str] = []
     sites: list[str] = []
     if turn.user.actor is not None:
-        for client in turn.clients():
+        for client in turn.domain.clients():
             clients.append(client.name)
             sites.extend(s.name for s in client.sites)
     result = understand(text, clients=clients, sites=sites, fallback_lang=turn.conv.lang)

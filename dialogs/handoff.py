@@ -80,5 +80,5 @@ def consented(turn: Turn, action: Handoff) -> list[Reply]:
     chat = helpdesk_chat()
     if not action.send or chat is None:
         return [_back(turn, turn.say("talk.handoff.kept"))]
-    outbox.enqueue(turn.uow.session, f"tg:{chat}", [Message(summary(turn, action.text))])
+    outbox.enqueue(turn.domain.session, f"tg:{chat}", [Message(summary(turn, action.text))])
     return [_back(turn, turn.say("talk.handoff.sent"))]

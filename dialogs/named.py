@@ -86,7 +86,7 @@ def resolve(turn: Turn, text: str, result: Understanding, answers: dict[str, Any
 def _services(
     turn: Turn, text: str, answers: dict[str, Any], notes: list[str], unresolved: set[str]
 ) -> None:
-    visible = {s.ref.upper(): (c.account_ref, s) for c in turn.clients() for s in c.services}
+    visible = {s.ref.upper(): (c.account_ref, s) for c in turn.domain.clients() for s in c.services}
     for ref in dict.fromkeys(r.upper() for r in SERVICE_REF.findall(text)):
         found = visible.get(ref)
         if found is None:
@@ -106,7 +106,7 @@ def _licences(turn: Turn, answers: dict[str, Any], notes: list[str], unresolved:
     ids: list[str] = list(answers.get("licences") or [])
     if not ids:
         return
-    unknown = [i for i in ids if turn.read(locate, [i], []) is None]
+    unknown = [i for i in ids if turn.domain.read(locate, [i], []) is None]
     if unknown:
         notes.extend(turn.say("named.not_found", value=i) for i in unknown)
         unresolved |= {"client", "service", "licences", "licence_type", "quantity", "number"}
@@ -114,12 +114,12 @@ def _licences(turn: Turn, answers: dict[str, Any], notes: list[str], unresolved:
         if answers.get("number") in unknown:
             answers.pop("number")
         return
-    found = turn.read(locate, ids, [])
+    found = turn.domain.read(locate, ids, [])
     if found is None:  # spread over several services: the client is asked
         return
     answers.setdefault("client", found[0])
     answers.setdefault("service", found[1])
-    licences = [lic for lic in turn.service(found[1]).licences if lic.id in ids]
+    licences = [lic for lic in turn.domain.service(found[1]).licences if lic.id in ids]
     types = {lic.type for lic in licences}
     if len(types) == 1 and answers.get("service") == found[1]:
         answers.setdefault("licence_type", types.pop())
@@ -132,7 +132,7 @@ def _number(turn: Turn, answers: dict[str, Any], notes: list[str], unresolved: s
     number = answers.get("number")
     if not isinstance(number, str) or not number.startswith("+") or answers.get("licences"):
         return
-    found = turn.read(locate, [], [number])
+    found = turn.domain.read(locate, [], [number])
     if found is None:
         notes.append(turn.say("named.not_found", value=national_format(number)))
         unresolved |= {"client", "service", "number"}
@@ -143,7 +143,7 @@ def _number(turn: Turn, answers: dict[str, Any], notes: list[str], unresolved: s
 
 
 def _client_name(turn: Turn, client_ref: str) -> str:
-    return next((c.name for c in turn.clients() if c.account_ref == client_ref), "")
+    return next((c.name for c in turn.domain.clients() if c.account_ref == client_ref), "")
 
 
 def _client_named(text: str) -> str | None:

@@ -28,7 +28,7 @@ def order_lookup(turn: Turn, text: str) -> list[Reply] | None:
     if turn.user.may_act:
         return begin(turn, "order_followup", "act", {"order": ref})
     try:
-        order = turn.read(order_details, ref)
+        order = turn.domain.read(order_details, ref)
     except NotFound as missing:
         return [render_menu(turn, "errors.not_found", ref=missing.ref)]
     lead = order_text(turn.lang, order, order_settings().ttl_days)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from dialogs.texts import Lang, say
+from domain.model import RequestChannel
 from domain.phone import national_format
 from domain.views import OrderView, QuoteLine
 
@@ -88,7 +89,7 @@ def request_text(lang: Lang, order: OrderView) -> str:
     """Whether the signature request left, truthfully."""
     o = f"{P}.order"
     email = order.notified_to or order.contact.email
-    if order.request_channel != "email":
+    if order.request_channel != RequestChannel.EMAIL:
         return say(lang, f"{o}.request_portal")
     if order.request_sent_at is not None:
         return say(lang, f"{o}.request_sent", email=email, date=when(lang, order.request_sent_at))

@@ -137,13 +137,8 @@ def _step(turn: Turn, kb: Keyboard) -> str:
 
 
 def _step_text(turn: Turn, mode: str, name: str) -> str:
-    from dialogs.texts import has
-
-    base = f"{turn.procedure.id}.{mode}.{name}"
-    role = turn.user.role.value if turn.user.role else "unlinked"
-    key = f"{base}_{role}" if has(turn.lang, f"{base}_{role}") else base
     params = {k: v for k, v in turn.answers.get("_error", {}).items()}
-    return turn.say(key, **params)
+    return turn.say_for_role(f"{turn.procedure.id}.{mode}.{name}", **params)
 
 
 def _ask(turn: Turn, kb: Keyboard, prefix: str) -> Reply:

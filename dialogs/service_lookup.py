@@ -36,10 +36,10 @@ def service_shown(turn: Turn, text: str, result: Understanding) -> str | None:
     if turn.user.actor is None:
         return turn.say("common.not_linked")
     if not refs:
-        found = turn.read(locate, ids, [])
+        found = turn.domain.read(locate, ids, [])
         refs = [found[1]] if found else []
     try:
-        details = turn.read(service_details, refs[0] if refs else ids[0])
+        details = turn.domain.read(service_details, refs[0] if refs else ids[0])
     except NotFound as missing:
         return turn.say("errors.not_found", ref=missing.ref)
     return service_text(turn.lang, details)

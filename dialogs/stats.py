@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dialogs.conversation import Conversation
+from domain.model import as_utc
 from domain.persistence.records import ConversationRecord, DialogEvent
 
 KINDS = ("started", "completed", "cancelled")
@@ -79,10 +80,10 @@ def compute_stats(
             setattr(stats, event.kind, getattr(stats, event.kind) + event.count)
         if event.kind == "cancelled":
             stats.cancelled_at[event.step] += event.count
-    cutoff = _aware(now) - idle
+    cutoff = as_utc(now) - idle
     for frame in frames:
         stats = of(frame.procedure)
-        if _aware(frame.last_turn) < cutoff:
+        if as_utc(frame.last_turn) < cutoff:
             stats.abandoned += 1
             stats.abandoned_at[frame.step] += 1
         else:
@@ -116,7 +117,7 @@ def event_counts(session: Session, since: datetime | None = None) -> list[EventC
     columns = (DialogEvent.procedure, DialogEvent.kind, DialogEvent.step)
     stmt = select(*columns, func.count()).group_by(*columns)
     if since is not None:
-        stmt = stmt.where(DialogEvent.at >= _aware(since))
+        stmt = stmt.where(DialogEvent.at >= as_utc(since))
     return [EventCount(p, k, s, n) for p, k, s, n in session.execute(stmt)]
 
 
@@ -126,13 +127,9 @@ def open_frames(session: Session, since: datetime | None = None) -> Iterable[Ope
         ConversationRecord.status != "idle"
     )
     if since is not None:
-        stmt = stmt.where(ConversationRecord.updated_at >= _aware(since))
+        stmt = stmt.where(ConversationRecord.updated_at >= as_utc(since))
     for data, updated_at in session.execute(stmt.execution_options(yield_per=1000)):
         conversation = Conversation.from_dict(data)
         for frame in (conversation.frame, *conversation.stack):
             if frame is not None:
                 yield OpenFrame(frame.procedure, frame.state, updated_at)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,24 +1,17 @@
-"""One turn of a conversation: who speaks, in which language, with which database session."""
+"""One turn of a conversation: who speaks, in which language, the procedure under way, and the
+domain as this user sees it (:class:`~dialogs.gateway.Gateway`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 from dialogs.conversation import Conversation, Frame
+from dialogs.gateway import Gateway
 from dialogs.spec import Procedure
-from dialogs.texts import Lang, say
+from dialogs.texts import Lang, has, say
 from domain.access import Actor
 from domain.model import Role
-from domain.persistence.uow import NestedUnitOfWork, ReadingUnitOfWork, UnitOfWork
-from domain.views import ClientView, ServiceDetails
-
-T = TypeVar("T")
-
-
-class NotLinked(Exception):
-    """The user is not linked to a bot user: no client data for them."""
 
 
 @dataclass(frozen=True)
@@ -45,12 +38,10 @@ class UserContext:
 class Turn:
     conv: Conversation
     user: UserContext
-    uow: UnitOfWork
+    domain: Gateway  # reads, changes and look-ups, as this user
     procedures: dict[str, Procedure]
     chat_key: str = ""
-    changed: bool = False
     pressed: bool = False  # a button of the current step was pressed: its message may be edited
-    _cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def lang(self) -> Lang:
@@ -58,6 +49,13 @@ class Turn:
 
     def say(self, key: str, **params: object) -> str:
         return say(self.conv.lang, key, **params)
+
+    def say_for_role(self, key: str, **params: object) -> str:
+        """The text ``key_<role>`` where this language has one for the user's role (``unlinked``
+        without a role), else the text ``key``."""
+        role = self.user.role.value if self.user.role else "unlinked"
+        specific = f"{key}_{role}"
+        return self.say(specific if has(self.lang, specific) else key, **params)
 
     @property
     def frame(self) -> Frame:
@@ -72,45 +70,3 @@ class Turn:
     @property
     def answers(self) -> dict[str, Any]:
         return self.frame.answers
-
-    @property
-    def actor(self) -> Actor:
-        actor = self.user.actor
-        if actor is None:
-            raise NotLinked()
-        return actor
-
-    def read(self, service: Callable[..., T], *args: Any) -> T:
-        """Run a read-only domain service for this user in the turn's session."""
-        return service(ReadingUnitOfWork(self.uow.session), self.actor, *args)
-
-    def change(self, service: Callable[..., T], *args: Any) -> T:
-        """Run a domain change in a savepoint: it lands with the turn's commit, or not at all."""
-        try:
-            with NestedUnitOfWork(self.uow.session) as nested:
-                result = service(nested, self.actor, *args)
-        finally:
-            self.forget()  # what was read before may have changed, or be about to be re-read
-        self.changed = True
-        return result
-
-    def forget(self) -> None:
-        """Drop this turn's look-ups: the next read sees the database as it is now."""
-        self._cache.clear()
-
-    def cached(self, key: str, load: Callable[[], T]) -> T:
-        """A look-up done once per turn."""
-        if key not in self._cache:
-            self._cache[key] = load()
-        value: T = self._cache[key]
-        return value
-
-    def clients(self) -> list[ClientView]:
-        from domain.services import list_clients
-
-        return self.cached("clients", lambda: self.read(list_clients))
-
-    def service(self, ref: str) -> ServiceDetails:
-        from domain.services import service_details
-
-        return self.cached(f"service:{ref}", lambda: self.read(service_details, ref))

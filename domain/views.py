@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.model import LicenceState, OrderStatus
+
 
 @dataclass(frozen=True)
 class SiteView:
@@ -40,7 +42,7 @@ class LicenceView:
 
     @property
     def cancellable(self) -> bool:
-        return self.state == "active" and self.sda is None
+        return self.state == LicenceState.ACTIVE and self.sda is None
 
 
 @dataclass(frozen=True)
@@ -188,11 +190,11 @@ class OrderView:
 
     @property
     def final(self) -> bool:
-        return self.status == "final"
+        return self.status == OrderStatus.FINAL
 
     @property
     def pending(self) -> bool:
-        return self.status == "awaiting_signature"
+        return self.status == OrderStatus.AWAITING_SIGNATURE
 
     def as_json(self) -> dict[str, Any]:
         """The line of ``openip-bot orders list --json``."""

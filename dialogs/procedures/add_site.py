@@ -25,7 +25,7 @@ from domain.views import ClientView
 
 
 def _client(turn: Turn) -> ClientView:
-    return next(c for c in turn.clients() if c.account_ref == turn.answers["client"])
+    return turn.domain.client(turn.answers["client"])
 
 
 class SiteNameQuestion(RequiredTextQuestion):
@@ -39,7 +39,7 @@ class SiteNameQuestion(RequiredTextQuestion):
         return turn.say(self.prompt_key, client=_client(turn).name, existing=existing)
 
     def check(self, turn: Turn, value: Any) -> Any:
-        return turn.read(check_site_name, turn.answers["client"], value)
+        return turn.domain.read(check_site_name, turn.answers["client"], value)
 
 
 def _fields(answers: dict[str, Any]) -> SiteFields:
@@ -71,7 +71,7 @@ def summary(turn: Turn) -> str:
 
 def perform(turn: Turn) -> Outcome:
     client = _client(turn)
-    site = turn.change(add_site, AddSite(client.account_ref, _fields(turn.answers)))
+    site = turn.domain.change(add_site, AddSite(client.account_ref, _fields(turn.answers)))
     text = turn.say(
         "add_site.done",
         name=site.name,

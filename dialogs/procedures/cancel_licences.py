@@ -25,7 +25,7 @@ class LicenceTypeQuestion(Question):
     prompt_key = "cancel_licences.ask.licence_type"
 
     def choices(self, turn: Turn) -> list[Choice]:
-        details = turn.service(turn.answers["service"])
+        details = turn.domain.service(turn.answers["service"])
         options = []
         for slug, count in details.counts.items():
             if count.active:
@@ -62,7 +62,7 @@ class QuantityQuestion(Question):
     prompt_key = "cancel_licences.ask.quantity"
 
     def _free(self, turn: Turn) -> int:
-        details = turn.service(turn.answers["service"])
+        details = turn.domain.service(turn.answers["service"])
         return len(details.cancellable(turn.answers["licence_type"]))
 
     def prompt(self, turn: Turn) -> str:
@@ -95,7 +95,7 @@ class QuantityQuestion(Question):
 def _named(turn: Turn) -> list[LicenceView]:
     """The licences the user named by their id, as the service shows them now."""
     ids = turn.answers.get("licences") or []
-    details = turn.service(turn.answers["service"])
+    details = turn.domain.service(turn.answers["service"])
     return [lic for lic in details.licences if lic.id in ids]
 
 
@@ -108,20 +108,22 @@ def _preview(turn: Turn, licence_type: str, quantity: object) -> LicencesCancell
     service = turn.answers["service"]
     named = tuple(turn.answers.get("licences") or ())
     if not (named and quantity == len(named)):
-        return turn.read(preview_cancellation, CancelLicences(service, licence_type, quantity))
+        return turn.domain.read(
+            preview_cancellation, CancelLicences(service, licence_type, quantity)
+        )
     try:
-        return turn.read(
+        return turn.domain.read(
             preview_cancellation, CancelLicences(service, licence_type, licence_ids=named)
         )
     except LicencesHaveNumbers as blocked:
-        free = len(turn.service(service).cancellable(licence_type))
+        free = len(turn.domain.service(service).cancellable(licence_type))
         raise LicencesHaveNumbers(blocked.numbers_by_licence, free) from None
 
 
 def summary(turn: Turn) -> str:
     a = turn.answers
     preview = _preview(turn, a["licence_type"], a["quantity"])
-    details = turn.service(a["service"])
+    details = turn.domain.service(a["service"])
     listed = [lic for i in preview.licence_ids for lic in details.licences if lic.id == i]
     commitment.bind(turn, details.ref, listed)
     return turn.say(
@@ -143,7 +145,7 @@ def perform(turn: Turn) -> Outcome:
         licence_ids=commitment.ids(turn),
         expected=commitment.versions(turn),
     )
-    done = turn.change(cancel_licences, cmd)
+    done = turn.domain.change(cancel_licences, cmd)
     return Outcome(
         turn.say(
             "cancel_licences.done",

@@ -16,11 +16,11 @@ from dialogs.order_settings import order_settings
 from dialogs.questions.base import Choice, Question
 from dialogs.questions.common import ClientQuestion, ServiceQuestion
 from dialogs.spec import Ask, Branch, Outcome, Procedure, Step
-from dialogs.texts import has
 from dialogs.turn import Turn
 from domain.access import Actor
 from domain.commands import CancelStarterPack
 from domain.errors import ListedChanged
+from domain.model import LicenceState
 from domain.persistence.uow import UnitOfWork
 from domain.phone import national_format
 from domain.queries import get_licences
@@ -35,15 +35,9 @@ NEW = "new"
 
 def _quote(turn: Turn) -> QuotePreview:
     service = turn.answers["service"]
-    return turn.cached(
-        f"quote:{service}", lambda: turn.read(preview_starter_pack_cancellation, service)
+    return turn.domain.cached(
+        f"quote:{service}", lambda: turn.domain.read(preview_starter_pack_cancellation, service)
     )
-
-
-def _by_role(turn: Turn, key: str) -> str:
-    """``key_<role>`` when such a text exists (as render.py does for guide steps), else ``key``."""
-    role = turn.user.role.value if turn.user.role else "unlinked"
-    return f"{key}_{role}" if has(turn.lang, f"{key}_{role}") else key
 
 
 class StarterPackClientQuestion(ClientQuestion):
@@ -125,10 +119,14 @@ def summary(turn: Turn) -> str:
     described = turn.say(
         line, name=contact.name, email=contact.email, phone=national_format(contact.phone)
     )
-    listed = [lic for lic in turn.service(quote.service_ref).licences if lic.state == "active"]
+    listed = [
+        lic
+        for lic in turn.domain.service(quote.service_ref).licences
+        if lic.state == LicenceState.ACTIVE
+    ]
     commitment.bind(turn, quote.service_ref, listed, {"lines": _lines(quote.lines)})
-    effect = turn.say(
-        _by_role(turn, f"{P}.effect"),
+    effect = turn.say_for_role(
+        f"{P}.effect",
         name=contact.name,
         email=contact.email,
         service=quote.service_ref,
@@ -174,8 +172,10 @@ def perform(turn: Turn) -> Outcome:
         cmd = CancelStarterPack(a["service"], new_contact=new, request_by_email=mail)
     else:
         cmd = CancelStarterPack(a["service"], contact_id=int(a["contact"]), request_by_email=mail)
-    order = turn.change(_as_quoted, cmd, commitment.extra(turn)["lines"], commitment.versions(turn))
-    state = turn.service(order.service_ref).state
+    order = turn.domain.change(
+        _as_quoted, cmd, commitment.extra(turn)["lines"], commitment.versions(turn)
+    )
+    state = turn.domain.service(order.service_ref).state
     how = "" if order.final else f"_{order.request_channel}"  # never claims what was not sent
     return Outcome(
         turn.say(

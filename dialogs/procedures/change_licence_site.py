@@ -47,8 +47,8 @@ def _notes(turn: Turn, preview: SiteChangePreview) -> str:
 
 
 def summary(turn: Turn) -> str:
-    preview = turn.read(preview_site_change, _command(turn))
-    details = turn.service(preview.service_ref)
+    preview = turn.domain.read(preview_site_change, _command(turn))
+    details = turn.domain.service(preview.service_ref)
     listed = [lic for i in preview.licence_ids for lic in details.licences if lic.id == i]
     commitment.bind(turn, details.ref, listed, {"site": preview.site.name})
     return turn.say(
@@ -66,7 +66,7 @@ def perform(turn: Turn) -> Outcome:
     a = turn.answers
     site = commitment.extra(turn)["site"]
     cmd = ChangeLicenceSite(a["service"], commitment.ids(turn), site, commitment.versions(turn))
-    moved = turn.change(change_licence_site, cmd).preview
+    moved = turn.domain.change(change_licence_site, cmd).preview
     return Outcome(
         turn.say(
             "change_licence_site.done",

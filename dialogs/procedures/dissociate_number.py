@@ -18,6 +18,7 @@ from dialogs.turn import Turn
 from domain.catalog import LICENCE_TYPES
 from domain.commands import DissociateNumber
 from domain.errors import InvalidPhoneNumber, NumberNotAssociated
+from domain.model import LicenceState
 from domain.phone import national_format, to_e164
 from domain.services import dissociate_number
 from domain.views import LicenceView
@@ -27,8 +28,10 @@ _LICENCE_ID = re.compile(r"fpc\s*\d+", re.IGNORECASE)
 
 def _numbered(turn: Turn) -> list[LicenceView]:
     """The service's active licences that carry a number, as the « Utilisateurs » tab lists them."""
-    details = turn.service(turn.answers["service"])
-    return [lic for lic in details.licences if lic.state == "active" and lic.sda is not None]
+    details = turn.domain.service(turn.answers["service"])
+    return [
+        lic for lic in details.licences if lic.state == LicenceState.ACTIVE and lic.sda is not None
+    ]
 
 
 def _licence_of(turn: Turn, number: str) -> LicenceView:
@@ -84,20 +87,20 @@ class NumberQuestion(Question):
         number = to_e164(text)  # InvalidPhoneNumber: the engine explains it, same question
         if any(lic.sda == number for lic in _numbered(turn)):
             return number
-        details = turn.service(turn.answers["service"])
+        details = turn.domain.service(turn.answers["service"])
         key = "not_associated" if number in details.numbers else "not_on_service"
         raise Invalid(
             f"dissociate_number.{key}", {"number": national_format(number), "service": details.ref}
         )
 
     def _by_licence(self, turn: Turn, licence_id: str) -> str:
-        details = turn.service(turn.answers["service"])
+        details = turn.domain.service(turn.answers["service"])
         licence = next((lic for lic in details.licences if lic.id == licence_id), None)
         if licence is None:
             raise Invalid(
                 "dissociate_number.unknown_licence", {"id": licence_id, "service": details.ref}
             )
-        if licence.state != "active":
+        if licence.state != LicenceState.ACTIVE:
             raise Invalid("dissociate_number.licence_not_active", {"id": licence_id})
         if licence.sda is None:
             raise Invalid("dissociate_number.licence_without_number", {"id": licence_id})
@@ -105,7 +108,7 @@ class NumberQuestion(Question):
 
 
 def summary(turn: Turn) -> str:
-    details = turn.service(turn.answers["service"])
+    details = turn.domain.service(turn.answers["service"])
     licence = _licence_of(turn, turn.answers["number"])
     commitment.bind(turn, details.ref, [licence], {"number": turn.answers["number"]})
     return turn.say(
@@ -124,7 +127,7 @@ def perform(turn: Turn) -> Outcome:
     cmd = DissociateNumber(
         number=commitment.extra(turn)["number"], expected=commitment.versions(turn)
     )
-    done = turn.change(dissociate_number, cmd)
+    done = turn.domain.change(dissociate_number, cmd)
     text = turn.say(
         "dissociate_number.done",
         number=national_format(done.number),

@@ -21,7 +21,7 @@ from dialogs.spec import Ask, Outcome, Procedure, Step
 from dialogs.turn import Turn
 from domain.commands import OrderAction
 from domain.errors import NotFound
-from domain.model import Role
+from domain.model import OrderStatus, Role
 from domain.services import (
     list_orders,
     order_details,
@@ -44,7 +44,7 @@ PERFORM = {
 
 def _order(turn: Turn) -> OrderView:
     ref = turn.answers["order"]
-    return turn.cached(f"order:{ref}", lambda: turn.read(order_details, ref))
+    return turn.domain.cached(f"order:{ref}", lambda: turn.domain.read(order_details, ref))
 
 
 def _actions(turn: Turn, order: OrderView) -> list[str]:
@@ -65,7 +65,9 @@ class OrderQuestion(Question):
     auto_single = False
 
     def _pending(self, turn: Turn) -> list[OrderView]:
-        return turn.cached("pending", lambda: turn.read(list_orders, "awaiting_signature"))
+        return turn.domain.cached(
+            "pending", lambda: turn.domain.read(list_orders, OrderStatus.AWAITING_SIGNATURE)
+        )
 
     def prompt(self, turn: Turn) -> str:
         pending = self._pending(turn)
@@ -91,7 +93,7 @@ class OrderQuestion(Question):
     def check(self, turn: Turn, value: Any) -> Any:
         ref = str(value).strip().upper()
         try:
-            return turn.read(order_details, ref).ref
+            return turn.domain.read(order_details, ref).ref
         except NotFound:
             raise Invalid(f"{P}.unknown_order", {"value": value}) from None
 
@@ -128,9 +130,9 @@ def perform(turn: Turn) -> Outcome:
     action = turn.answers["action"]
     cmd = OrderAction(turn.answers["order"], turn.answers.get("_version"))
     if action == "resend":
-        done = turn.change(resend_signature_request, cmd)
+        done = turn.domain.change(resend_signature_request, cmd)
     else:  # the reseller who placed it is told, unless they did it themselves
-        done = turn.change(PERFORM[action], cmd, NOTICES)
+        done = turn.domain.change(PERFORM[action], cmd, NOTICES)
     return Outcome(turn.say(f"{P}.done_{action}", **quote_params(done)))
 
 

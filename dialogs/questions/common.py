@@ -9,7 +9,7 @@ from dialogs.questions.base import Choice, Invalid, Question
 from dialogs.turn import Turn
 from dialogs.understanding import match_name
 from domain.catalog import LICENCE_TYPES
-from domain.model import ServiceState
+from domain.model import LicenceState, ServiceState
 from domain.views import ServiceSummary
 
 ACTIVE = ServiceState.ACTIVE.value
@@ -23,7 +23,7 @@ class ClientQuestion(Question):
     prompt_key = "common.ask.client"
 
     def choices(self, turn: Turn) -> list[Choice]:
-        return [Choice(c.account_ref, c.name) for c in turn.clients()]
+        return [Choice(c.account_ref, c.name) for c in turn.domain.clients()]
 
     def check(self, turn: Turn, value: Any) -> Any:
         options = self.choices(turn)
@@ -47,7 +47,7 @@ class ServiceQuestion(Question):
     prompt_key = "common.ask.service"
 
     def _services(self, turn: Turn) -> tuple[ServiceSummary, ...]:
-        return next(c for c in turn.clients() if c.account_ref == turn.answers["client"]).services
+        return turn.domain.client(turn.answers["client"]).services
 
     def prompt(self, turn: Turn) -> str:
         unavailable = [_why_not(turn, s) for s in self._services(turn) if s.state != ACTIVE]
@@ -81,7 +81,7 @@ def _why_not(turn: Turn, service: ServiceSummary) -> str:
     """Why a service of the client is not offered: the order cancelling it, or its state."""
     from domain.services import pending_order_of
 
-    order = turn.read(pending_order_of, service.ref)
+    order = turn.domain.read(pending_order_of, service.ref)
     if order is not None:
         return turn.say("common.service_pending", service=service.ref, order=order.ref)
     return turn.say("common.service_inactive", service=service.ref, state=service.state)
@@ -98,10 +98,10 @@ class LicencesQuestion(Question):
         self.with_number = with_number
 
     def choices(self, turn: Turn) -> list[Choice]:
-        details = turn.service(turn.answers["service"])
+        details = turn.domain.service(turn.answers["service"])
         options = []
         for lic in details.licences:
-            if lic.state != "active":
+            if lic.state != LicenceState.ACTIVE:
                 continue
             if self.with_number is not None and (lic.sda is not None) != self.with_number:
                 continue
@@ -136,7 +136,7 @@ class SiteQuestion(Question):
     auto_single = False
 
     def choices(self, turn: Turn) -> list[Choice]:
-        client = next(c for c in turn.clients() if c.account_ref == turn.answers["client"])
+        client = turn.domain.client(turn.answers["client"])
         return [Choice(s.name, f"{s.name} ({s.postal_code} {s.city})") for s in client.sites]
 
     def check(self, turn: Turn, value: Any) -> Any:

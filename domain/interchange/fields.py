@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -17,6 +17,7 @@ from domain.errors import (
     InvalidPostalCode,
     UnknownLicenceType,
 )
+from domain.model import as_utc
 from domain.phone import to_e164
 from domain.validation import email, postal_code, required_text
 
@@ -124,7 +125,7 @@ def moment(field: str, value: object) -> datetime:
         parsed = datetime.fromisoformat(_string(field, value))
     except ValueError:
         raise InvalidField(field, str(value), "not an ISO 8601 date and time") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return as_utc(parsed)
 
 
 def describe(field: str, error: DomainError) -> str:

@@ -8,7 +8,7 @@ An object is unchanged by an import exactly when both forms are equal.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
@@ -29,6 +29,7 @@ from domain.model import (
     Service,
     ServiceState,
     Site,
+    as_utc,
 )
 from domain.queries import site_key
 from domain.validation import MAX_NAME, MAX_STREET
@@ -331,8 +332,7 @@ def iso(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC (SQLite gives back naive datetimes: they were stored in UTC)."""
     if moment is None:
         return None
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat()
+    return as_utc(moment).isoformat()
 
 
 def parse_iso(text: str | None) -> datetime | None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from domain.access import Actor
-from domain.model import AuditEntry, Client
+from domain.model import AuditEntry, Client, as_utc
 from domain.persistence.uow import UnitOfWork
 from domain.queries import get_client
 
@@ -67,13 +67,6 @@ def audit_log(uow: UnitOfWork, actor: Actor, query: AuditQuery) -> list[AuditRec
         stmt = stmt.where(AuditEntry.at >= as_utc(query.since))
     stmt = stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(query.limit)
     return [_record(entry, client) for entry, client in session.execute(stmt)]
-
-
-def as_utc(moment: datetime) -> datetime:
-    """An aware UTC datetime (a naive one is taken as UTC, as SQLite returns them)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def _record(entry: AuditEntry, client: Client | None) -> AuditRecord:

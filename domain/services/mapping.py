@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from domain.model import Client, Contact, Licence, Order, Service, Site
+from domain.model import Client, Contact, Licence, Order, Service, Site, as_utc
 from domain.views import (
     ClientView,
     ContactView,
@@ -46,13 +46,8 @@ def client_view(client: Client) -> ClientView:
     )
 
 
-def aware(moment: datetime) -> datetime:
-    """An aware UTC datetime (SQLite gives naive ones, stored in UTC)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _aware(moment: datetime | None) -> datetime | None:
-    return aware(moment) if moment is not None else None
+    return as_utc(moment) if moment is not None else None
 
 
 def order_view(order: Order) -> OrderView:

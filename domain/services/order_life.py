@@ -25,13 +25,13 @@ from domain.model import (
     RequestChannel,
     Role,
     ServiceState,
+    as_utc,
     utcnow,
 )
 from domain.persistence.uow import UnitOfWork
 from domain.queries import get_order
 from domain.services import mapping
 from domain.services.audit import record
-from domain.services.mapping import aware
 from domain.views import OrderNotice, OrderView
 
 SYSTEM = Actor("openip-bot", Role.OPERATOR)  # who expires orders
@@ -79,7 +79,7 @@ def expire_order(
     """An order unsigned after ``ttl_days`` expires: as withdrawn, with its reason."""
     actor.require_operator("expire_order")
     found = get_order(uow.session, actor, order_ref)
-    expires_at = aware(found.created_at) + timedelta(days=ttl_days)
+    expires_at = as_utc(found.created_at) + timedelta(days=ttl_days)
     if found.status == OrderStatus.AWAITING_SIGNATURE and now < expires_at:
         raise OrderNotDue(found.ref, expires_at.isoformat(timespec="minutes"))
     reason = f"unsigned_after_{ttl_days}_days"

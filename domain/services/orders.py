@@ -11,6 +11,7 @@ from domain.commands import CancelStarterPack
 from domain.errors import InvalidField, NotFound, ServiceNotActive
 from domain.model import (
     Contact,
+    NumberState,
     Offer,
     Order,
     OrderLine,
@@ -99,7 +100,9 @@ def _cancellable_offer(session: Session, actor: Actor, service_ref: str) -> tupl
 
 def _quote_lines(service: Service, offer: Offer) -> list[QuoteLine]:
     lines = [QuoteLine("product_sheet", p.name) for p in offer.products if p.active]
-    lines += [QuoteLine("number", n.e164) for n in offer.numbers if n.state == "in_service"]
+    lines += [
+        QuoteLine("number", n.e164) for n in offer.numbers if n.state == NumberState.IN_SERVICE
+    ]
     lines += [QuoteLine("licence", lic.id) for lic in service.licences if lic.is_active]
     return lines
 

@@ -10,7 +10,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ from domain.errors import (
     UserExists,
     UserRevoked,
 )
-from domain.model import BotUser, Reseller, Role
+from domain.model import BotUser, Reseller, Role, as_utc
 from domain.persistence.records import InviteToken
 from domain.persistence.uow import UnitOfWork
 from domain.services.audit import record
@@ -104,7 +104,7 @@ def invite_user(
     actor.require_operator("invite_user")
     user = _user_to_link(uow, actor, handle, reactivate)
     token = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-]: a valid /start payload
-    expires = _aware(now) + INVITE_LIFETIME
+    expires = as_utc(now) + INVITE_LIFETIME
     uow.session.add(
         InviteToken(
             token_hash=hash_token(token), handle=user.handle, expires_at=expires, used_at=None
@@ -133,13 +133,13 @@ def redeem_invite(uow: UnitOfWork, token: str, telegram_id: int, now: datetime) 
         raise InviteRefused("unknown")
     if invite.used_at is not None:
         raise InviteRefused("used")
-    if _aware(invite.expires_at) <= _aware(now):
+    if as_utc(invite.expires_at) <= as_utc(now):
         raise InviteRefused("expired")
     try:
         user = find_user(session, invite.handle)
     except NotFound:
         raise InviteRefused("unknown") from None
-    invite.used_at = _aware(now)
+    invite.used_at = as_utc(now)
     return _link(uow, actor_of(user), user, telegram_id, "redeem_invite")
 
 
@@ -253,8 +253,3 @@ def _state(user: BotUser) -> dict[str, object]:
         "telegram_id": view.telegram_id,
         "active": view.active,
     }
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes: they were stored in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
