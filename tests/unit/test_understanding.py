@@ -362,6 +362,12 @@ def test_the_letters_of_an_order_reference_never_make_a_sentence_french(ref: str
     assert read(f"où en est la commande {ref} ?").lang == "fr"
 
 
+@pytest.mark.parametrize("ref", ["CMD-BE3F168F", "CMD-ADD09A23", "CMD-2E7451BE", "CMD-12DE34AB"])
+def test_an_order_reference_alone_keeps_the_conversation_language(ref: str) -> None:
+    assert understand(ref, clients=CLIENTS, sites=SITES, fallback_lang="fr").lang == "fr"
+    assert understand(ref, clients=CLIENTS, sites=SITES, fallback_lang="en").lang == "en"
+
+
 def test_as_json_gives_the_documented_keys_and_only_the_slots_found() -> None:
     data = read("résilie 2 licences full chez Cabinet Azur").as_json()
     assert set(data) == {
