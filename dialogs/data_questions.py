@@ -87,7 +87,7 @@ def answer(turn: Turn, text: str, result: Understanding) -> Reply:
         clients = [c for c in clients if c.name in {s.client for s in services}]
     ids, numbers = result.slots.licence_ids, result.slots.numbers
     if ids or numbers:  # « la licence FPC… est sur quel site ? », « le 04… est à qui ? »
-        details = services or [turn.service(s.ref) for c in clients for s in c.services]
+        details = services or [turn.domain.service(s.ref) for c in clients for s in c.services]
         return _named(turn, details, ids, numbers)
     about = subject(words)
     if about == "sites":
