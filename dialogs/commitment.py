@@ -19,9 +19,6 @@ from domain.errors import ListedChanged
 from domain.phone import national_format
 from domain.views import LicenceView
 
-KEY = "_commitment"
-NOTE = "_commitment_note"  # what changed since the previous summary, shown above the new one
-
 
 def bind(
     turn: Turn,
@@ -30,13 +27,13 @@ def bind(
     extra: dict[str, Any] | None = None,
 ) -> None:
     """Save what the summary about to be shown lists (it replaces the previous summary's); when
-    something the previous one listed changed since, the summary shown now says so (``NOTE``)."""
-    previous = turn.answers.get(KEY)
-    changes = _licence_changes(turn, previous) if isinstance(previous, dict) else []
+    something the previous one listed changed since, the summary shown now says so (its note)."""
+    previous = turn.frame.commitment
+    changes = _licence_changes(turn, previous) if previous is not None else []
     if changes:
         body = "".join(f"\n• {line}" for line in changes)
-        turn.answers[NOTE] = turn.say("commitment.changed_since", changes=body)
-    turn.answers[KEY] = {
+        turn.frame.commitment_note = turn.say("commitment.changed_since", changes=body)
+    turn.frame.commitment = {
         "service": service_ref,
         "licences": {lic.id: _facts(lic) for lic in licences},
         "extra": extra or {},
@@ -45,10 +42,18 @@ def bind(
 
 def listed(turn: Turn) -> dict[str, Any]:
     """The commitment of the summary shown; none (an older conversation) means: show it again."""
-    found = turn.answers.get(KEY)
-    if not isinstance(found, dict):
+    found = turn.frame.commitment
+    if found is None:
         raise ListedChanged(())
     return found
+
+
+def take_note(turn: Turn) -> str:
+    """What changed since the previous summary (once: it is said above the new one), or ""."""
+    if turn.conv.frame is None:
+        return ""
+    note, turn.frame.commitment_note = turn.frame.commitment_note, ""
+    return note
 
 
 def ids(turn: Turn) -> tuple[str, ...]:
@@ -66,11 +71,12 @@ def extra(turn: Turn) -> dict[str, Any]:
 
 def explain(turn: Turn, show: Any) -> Reply:
     """Nothing was done: say what changed since the summary, then show the situation now."""
-    old = turn.answers.pop(KEY, None) or {}  # said below: not again by the fresh summary
+    old = turn.frame.commitment or {}  # said below: not again by the fresh summary
+    turn.frame.commitment = None
     turn.domain.forget()
     reply: Reply = show(turn)
     lines = _licence_changes(turn, old)
-    new = turn.answers.get(KEY) if turn.conv.frame is not None else None
+    new = turn.frame.commitment if turn.conv.frame is not None else None
     if new is not None and new.get("extra") != old.get("extra"):
         lines.append(turn.say("commitment.other_changed"))
     body = "".join(f"\n• {line}" for line in lines)

@@ -11,27 +11,57 @@ from dialogs.actions import Action
 from dialogs.texts import Lang
 
 # the layout of :meth:`Conversation.to_dict`; a conversation stored with another one starts anew
-SCHEMA = 2
+SCHEMA = 3
 
 
 @dataclass
 class Frame:
-    """A procedure under way: which one, where it is, what has been answered."""
+    """A procedure under way: which one, where it is, what has been answered (``answers``, by
+    question), and apart from the answers what its screen shows or keeps in mind."""
 
     procedure: str
     state: str
     mode: str  # "guide" | "act" | "" (not chosen yet)
     answers: dict[str, Any] = field(default_factory=dict)
     origin: str = ""  # the branch of the caller that started this one, when it is a sub-procedure
+    # the choices toggled so far in a multi-choice question, by question
+    selected: dict[str, list[Any]] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)  # the page of choices shown, by question
+    # questions answered on their own (a single choice left): answered again after going back
+    # or correcting an earlier answer, which they depend on
+    auto: list[str] = field(default_factory=list)
+    # questions asked even with a single choice left (the first sentence named what was not found)
+    ask_anyway: list[str] = field(default_factory=list)
+    error: dict[str, Any] = field(default_factory=dict)  # the domain error a step explains
+    done: list[str] = field(default_factory=list)  # what its completed sub-procedures changed
+    commitment: dict[str, Any] | None = None  # what the summary shown lists (commitment.bind)
+    commitment_note: str = ""  # what changed since the previous summary, said above the new one
+    summary_version: int | None = None  # the version of the order its summary shows
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The frame as JSON; screen state left empty is left out."""
+        data: dict[str, Any] = {
             "procedure": self.procedure,
             "state": self.state,
             "mode": self.mode,
             "answers": self.answers,
             "origin": self.origin,
         }
+        screen = {
+            "selected": self.selected,
+            "pages": self.pages,
+            "auto": self.auto,
+            "ask_anyway": self.ask_anyway,
+            "error": self.error,
+            "done": self.done,
+            "commitment_note": self.commitment_note,
+        }
+        data.update((name, value) for name, value in screen.items() if value)
+        if self.commitment is not None:
+            data["commitment"] = self.commitment
+        if self.summary_version is not None:
+            data["summary_version"] = self.summary_version
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Frame:
@@ -41,7 +71,32 @@ class Frame:
             mode=data["mode"],
             answers=data.get("answers", {}),
             origin=data.get("origin", ""),
+            selected=data.get("selected", {}),
+            pages=data.get("pages", {}),
+            auto=data.get("auto", []),
+            ask_anyway=data.get("ask_anyway", []),
+            error=data.get("error", {}),
+            done=data.get("done", []),
+            commitment=data.get("commitment"),
+            commitment_note=data.get("commitment_note", ""),
+            summary_version=data.get("summary_version"),
         )
+
+
+@dataclass(frozen=True)
+class PendingSwitch:
+    """Another procedure asked for while one is under way: started if the user says to leave."""
+
+    procedure: str
+    mode: str = ""
+    prefill: dict[str, Any] = field(default_factory=dict)  # what the request named
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"procedure": self.procedure, "mode": self.mode, "prefill": self.prefill}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PendingSwitch:
+        return cls(data["procedure"], data.get("mode", ""), data.get("prefill", {}))
 
 
 @dataclass
@@ -53,7 +108,8 @@ class Conversation:
     stack: list[Frame] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)  # what each button does, by index
     nonce: str = ""
-    pending: dict[str, Any] = field(default_factory=dict)  # a switch of procedure to confirm
+    switch: PendingSwitch | None = None  # a switch of procedure to confirm
+    outdated: bool = False  # its procedure no longer exists as it was saved (engine): say so
     turn: int = 0
 
     # the transitions library reads and writes the model's ``state`` attribute
@@ -88,7 +144,8 @@ class Conversation:
             "stack": [f.to_dict() for f in self.stack],
             "actions": [actions.dump(a) for a in self.actions],
             "nonce": self.nonce,
-            "pending": self.pending,
+            "switch": self.switch.to_dict() if self.switch else None,
+            "outdated": self.outdated,
             "turn": self.turn,
         }
 
@@ -98,13 +155,14 @@ class Conversation:
         release) starts anew, in its language."""
         if not data or data.get("schema") != SCHEMA:
             return cls(lang=data.get("lang", "fr") if data else "fr")
-        frame = data.get("frame")
+        frame, switch = data.get("frame"), data.get("switch")
         return cls(
             lang=data.get("lang", "fr"),
             frame=Frame.from_dict(frame) if frame else None,
             stack=[Frame.from_dict(f) for f in data.get("stack", [])],
             actions=[actions.load(a) for a in data.get("actions", [])],
             nonce=data.get("nonce", ""),
-            pending=dict(data.get("pending", {})),
+            switch=PendingSwitch.from_dict(switch) if switch else None,
+            outdated=bool(data.get("outdated")),
             turn=int(data.get("turn", 0)),
         )

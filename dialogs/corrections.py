@@ -32,7 +32,7 @@ def correct(turn: Turn, corrections: dict[str, Any]) -> Reply:
     first = min(order.index(k) for k in corrections)
     turn.answers.update(corrections)
     for name in order[first + 1 :]:
-        if name not in corrections and name in turn.answers.get("_auto", []):
+        if name not in corrections and name in turn.frame.auto:
             turn.answers.pop(name, None)
     while True:
         ask = turn.procedure.ask(turn.frame.state)

@@ -33,7 +33,7 @@ from dialogs.questions.base import Invalid
 from dialogs.render import render_menu
 from dialogs.reply import Reply
 from dialogs.service_lookup import REFERENCE, look_up, service_shown
-from dialogs.spec import Ask
+from dialogs.spec import Ask, Outcome
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding
 from domain.errors import (
@@ -60,8 +60,8 @@ INPUT_ERRORS = (
 
 def dispatch(turn: Turn, event: Event) -> list[Reply]:
     """The replies to one event."""
-    if turn.conv.pending.get("outdated"):
-        turn.conv.pending = {}
+    if turn.conv.outdated:
+        turn.conv.outdated, turn.conv.switch = False, None
         return [render_menu(turn, "common.outdated")]
     if isinstance(event, Press):
         action = resolve(turn, event.token)
@@ -126,7 +126,7 @@ def on_branch(turn: Turn, key: str) -> list[Reply]:
 def confirm(turn: Turn) -> list[Reply]:
     if turn.frame.state != "confirm":
         return [Reply(turn.say("common.expired")), flow.show(turn)]
-    result: dict[str, Any] = {}
+    result: dict[str, Outcome] = {}  # what was done, said by the machine's perform
     try:
         flow.fire(turn, "confirm", result=result)
     except (ListedChanged, Conflict):  # the summary no longer holds: nothing was done
@@ -134,8 +134,10 @@ def confirm(turn: Turn) -> list[Reply]:
     except DomainError as error:
         note = flow.route_error(turn, error)
         return [flow.show(turn, prefix=note + "\n\n")]
-    outcome = turn.answers.pop("_outcome", None) or {}
-    return flow.finish(turn, str(outcome.get("text", "")), record=str(outcome.get("record", "")))
+    outcome = result.get("outcome")
+    if outcome is None:
+        return flow.finish(turn, "")
+    return flow.finish(turn, outcome.text, record=outcome.record)
 
 
 def on_answer_action(turn: Turn, action: Answer | Toggle | Page | Validate | Skip) -> list[Reply]:
@@ -143,20 +145,19 @@ def on_answer_action(turn: Turn, action: Answer | Toggle | Page | Validate | Ski
     ask = turn.procedure.ask(turn.frame.state)
     if ask is None:
         return [Reply(turn.say("common.expired")), flow.show(turn)]
-    key = f"_sel_{ask.name}"
     match action:
         case Toggle(value):
-            selected: list[Any] = turn.answers.setdefault(key, [])
+            selected = turn.frame.selected.setdefault(ask.name, [])
             if value in selected:
                 selected.remove(value)
             else:
                 selected.append(value)
             return [flow.show(turn, keep_nonce=True)]
         case Page(number):
-            turn.answers[f"_page_{ask.name}"] = number
+            turn.frame.pages[ask.name] = number
             return [flow.show(turn, keep_nonce=True)]
         case Validate():
-            return accept(turn, ask.name, list(turn.answers.get(key, [])))
+            return accept(turn, ask.name, list(turn.frame.selected.get(ask.name, [])))
         case Skip():
             return accept(turn, ask.name, None)
         case Answer(value):
@@ -177,7 +178,7 @@ def accept(turn: Turn, name: str, value: Any) -> list[Reply]:
             turn.answers[name] = value
         return [flow.show(turn, prefix=flow.route_error(turn, error) + "\n\n")]
     turn.answers[name] = value
-    turn.answers.pop(f"_page_{name}", None)
+    turn.frame.pages.pop(name, None)
     flow.fire(turn, "next")
     notes = flow.advance(turn)
     return [flow.show(turn, prefix=notes + "\n\n" if notes else "")]

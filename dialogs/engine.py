@@ -130,7 +130,8 @@ class Engine:
                 preface, user = opened
                 record, conversation = store.load(uow.session, chat_key)
                 turn = _turn_of(conversation, user, uow, chat_key)
-                conversation.frame, conversation.stack, conversation.pending = None, [], {}
+                conversation.frame, conversation.stack, conversation.switch = None, [], None
+                conversation.outdated = False
                 replies = [render_menu(turn, "common.not_linked")]
             store.save(record, conversation)
             if turn.domain.changed:
@@ -174,5 +175,5 @@ def _drop_unknown_state(conversation: Conversation) -> None:
             frame.state
         ):
             conversation.frame, conversation.stack, conversation.actions = None, [], []
-            conversation.pending = {"outdated": True}
+            conversation.switch, conversation.outdated = None, True
             return

@@ -16,9 +16,10 @@ from dialogs.turn import Turn
 from domain.errors import DomainError
 from domain.phone import national_format
 
-ASK = "_ask"  # in a frame's answers: questions asked even with a single choice (named, not found)
-NOTES = "_notes"  # in a new frame's answers: what to say first (named, not found)
-DONE = "_done"  # in a frame's answers: what its completed sub-procedures changed
+# in what a request named (``prefill``), beside the answers: what to say first (named, not
+# found), and which questions to ask even with a single choice left (``Frame.ask_anyway``)
+NOTES = "_notes"
+ASK = "_ask"
 
 
 def fire(turn: Turn, trigger: str, **kwargs: Any) -> bool:
@@ -34,10 +35,12 @@ def start(
     origin: str = "",
 ) -> list[Reply]:
     """Begin a procedure (pushing nothing: the caller deals with one under way)."""
-    turn.conv.frame = Frame(procedure_id, "mode", "", dict(prefill or {}), origin)
-    turn.conv.pending = {}
+    answers = dict(prefill or {})
+    named = str(answers.pop(NOTES, ""))  # what the first sentence named and was not found
+    asked = list(answers.pop(ASK, []))
+    turn.conv.frame = Frame(procedure_id, "mode", "", answers, origin, ask_anyway=asked)
+    turn.conv.switch = None
     record_event(turn, "started")
-    named = str(turn.answers.pop(NOTES, ""))  # what the first sentence named and was not found
     if mode == "act" and not turn.user.may_act:
         return choose_mode(turn, mode, named)
     if not turn.user.may_act:
@@ -71,7 +74,7 @@ def show(turn: Turn, prefix: str = "", keep_nonce: bool = False) -> Reply:
             continue
         except NotLinked:
             return render_menu(turn, "common.not_linked")
-        changed = turn.answers.pop(commitment.NOTE, None) if turn.conv.frame else None
+        changed = commitment.take_note(turn)
         return replace(reply, text=f"{changed}\n\n{reply.text}") if changed else reply
     return render_menu(turn, "common.internal_error")
 
@@ -101,11 +104,11 @@ def advance(turn: Turn) -> str:
                 break
             fire(turn, "next")
             continue
-        if question.auto_single and not question.multi and ask.name not in answers.get(ASK, []):
+        if question.auto_single and not question.multi and ask.name not in turn.frame.ask_anyway:
             options = question.choices(turn)
             if len(options) == 1:
                 answers[ask.name] = options[0].value
-                answers.setdefault("_auto", []).append(ask.name)
+                turn.frame.auto.append(ask.name)
                 fire(turn, "next")
                 continue
         break
@@ -118,7 +121,7 @@ def go_back(turn: Turn) -> None:
     before = turn.frame.state
     if not fire(turn, "back"):
         return
-    auto: list[str] = turn.answers.get("_auto", [])
+    auto = turn.frame.auto
     while (ask := procedure.ask(turn.frame.state)) is not None and ask.name in auto:
         if not fire(turn, "back"):
             fire(turn, "next")
@@ -129,7 +132,7 @@ def go_back(turn: Turn) -> None:
     ask = procedure.ask(turn.frame.state)
     if ask is not None and turn.frame.state != before:
         turn.answers.pop(ask.name, None)
-        turn.answers.pop(f"_sel_{ask.name}", None)
+        turn.frame.selected.pop(ask.name, None)
 
 
 def route_error(turn: Turn, error: DomainError) -> str:
@@ -138,13 +141,13 @@ def route_error(turn: Turn, error: DomainError) -> str:
     text = turn.say(f"errors.{error.code}", **params)
     dest = turn.procedure.on_error.get(error.code) if turn.conv.frame else None
     if dest:
-        turn.answers["_error"] = params
+        turn.frame.error = params
         fire(turn, f"error_{error.code}")
         ask = turn.procedure.ask(dest)
         if ask is None:
             return ""  # the information step explains the error itself
         turn.answers.pop(ask.name, None)
-        turn.answers.pop(f"_sel_{ask.name}", None)
+        turn.frame.selected.pop(ask.name, None)
     return text
 
 
@@ -195,9 +198,9 @@ def finish(turn: Turn, outcome_text: str, kind: str = "completed", record: str =
     parent = turn.conv.stack.pop()
     turn.conv.frame = parent
     # what it changed stays changed whatever the caller does next: the caller's ending says so
-    parent.answers[DONE] = [*parent.answers.get(DONE, []), *done.answers.get(DONE, [])]
+    parent.done = [*parent.done, *done.done]
     if record:
-        parent.answers[DONE].append(record)
+        parent.done.append(record)
     branch = turn.procedure.branch(done.origin)
     for theirs, ours in branch.take if branch else ():
         if theirs in done.answers:
@@ -217,7 +220,7 @@ def stop(turn: Turn) -> list[Reply]:
         record_event(turn, "cancelled")
     turn.conv.frame = None
     turn.conv.stack = []
-    turn.conv.pending = {}
+    turn.conv.switch = None
     if done:
         return [render_menu(turn, "common.stopped_after", procedure=stopped, done=done)]
     return [render_menu(turn, "common.cancelled")]
@@ -226,7 +229,7 @@ def stop(turn: Turn) -> list[Reply]:
 def done_so_far(turn: Turn) -> str:
     """What the completed sub-procedures of the procedures under way changed, one line each."""
     frames = [*turn.conv.stack, *([turn.conv.frame] if turn.conv.frame else [])]
-    return "".join(f"\n• {line}" for f in frames for line in f.answers.get(DONE, []))
+    return "".join(f"\n• {line}" for f in frames for line in f.done)
 
 
 def record_event(turn: Turn, kind: str) -> None:

@@ -60,14 +60,13 @@ def summary(turn: Turn, text: str) -> str:
     ]
     frames = [f for f in (*turn.conv.stack, turn.conv.frame) if f is not None]
     for frame in frames:
-        answers = {k: v for k, v in frame.answers.items() if not k.startswith("_")}
         lines.append(
             turn.say(
                 "talk.handoff.procedure",
                 procedure=turn.say(f"{frame.procedure}.title"),
                 mode=frame.mode or "—",
                 step=frame.state,
-                answers=", ".join(f"{k} = {v}" for k, v in answers.items()) or "—",
+                answers=", ".join(f"{k} = {v}" for k, v in frame.answers.items()) or "—",
             )
         )
     return "\n".join(lines)

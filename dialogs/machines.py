@@ -35,7 +35,7 @@ class StepMachine(Machine):
         turn = event.kwargs["turn"]
         outcome = self.procedure.perform(turn)
         turn.answers.update(outcome.answers)
-        turn.answers["_outcome"] = {"text": outcome.text, "record": outcome.record}
+        event.kwargs["result"]["outcome"] = outcome  # for the caller of the confirm trigger
 
     def fire(self, model: Any, trigger: str, **kwargs: Any) -> bool:
         """Fire ``trigger`` on ``model`` if its state allows it; False otherwise."""

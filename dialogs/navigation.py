@@ -8,6 +8,7 @@ from typing import Any
 
 from dialogs import flow
 from dialogs.actions import Switch
+from dialogs.conversation import PendingSwitch
 from dialogs.render import Keyboard
 from dialogs.reply import Reply
 from dialogs.turn import Turn
@@ -18,7 +19,7 @@ def begin(
 ) -> list[Reply]:
     """Start a procedure, or ask first whether to leave the one under way."""
     if turn.conv.frame is not None and turn.conv.frame.procedure != procedure_id:
-        turn.conv.pending = {"p": procedure_id, "mode": mode, "prefill": prefill or {}}
+        turn.conv.switch = PendingSwitch(procedure_id, mode, prefill or {})
         turn.conv.rotate_nonce()
         kb = Keyboard(turn)
         kb.row((turn.say("common.buttons.leave"), Switch(leave=True)))
@@ -33,9 +34,8 @@ def begin(
 
 def on_switch(turn: Turn, leave: bool) -> list[Reply]:
     """The answer to « leave the procedure under way for another one? »."""
-    pending = turn.conv.pending
-    turn.conv.pending = {}
-    if not pending:
+    switch, turn.conv.switch = turn.conv.switch, None
+    if switch is None:
         return [flow.show(turn)]
     if not leave:
         return [flow.show(turn, prefix=turn.say("common.continuing") + "\n\n")]
@@ -44,7 +44,7 @@ def on_switch(turn: Turn, leave: bool) -> list[Reply]:
         flow.record_event(turn, "cancelled")
     left = turn.say(f"{turn.frame.procedure}.title") if turn.conv.frame else ""
     turn.conv.frame, turn.conv.stack = None, []
-    replies = flow.start(turn, pending["p"], pending.get("mode", ""), pending.get("prefill"))
+    replies = flow.start(turn, switch.procedure, switch.mode, switch.prefill)
     if done:
         note = turn.say("common.abandoned_after", procedure=left, done=done)
         replies[0] = replace(replies[0], text=f"{note}\n\n{replies[0].text}")

@@ -137,8 +137,7 @@ def _step(turn: Turn, kb: Keyboard) -> str:
 
 
 def _step_text(turn: Turn, mode: str, name: str) -> str:
-    params = {k: v for k, v in turn.answers.get("_error", {}).items()}
-    return turn.say_for_role(f"{turn.procedure.id}.{mode}.{name}", **params)
+    return turn.say_for_role(f"{turn.procedure.id}.{mode}.{name}", **turn.frame.error)
 
 
 def _ask(turn: Turn, kb: Keyboard, prefix: str) -> Reply:
@@ -146,8 +145,8 @@ def _ask(turn: Turn, kb: Keyboard, prefix: str) -> Reply:
     assert ask is not None
     question = ask.question
     options = question.choices(turn)
-    selected = set(turn.answers.get(f"_sel_{ask.name}", []))
-    page = int(turn.answers.get(f"_page_{ask.name}", 0))
+    selected = set(turn.frame.selected.get(ask.name, []))
+    page = turn.frame.pages.get(ask.name, 0)
     pages = max(1, -(-len(options) // PAGE_SIZE))
     page = min(page, pages - 1)
     for choice in options[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:

@@ -122,13 +122,13 @@ class ActionQuestion(Question):
 
 def summary(turn: Turn) -> str:
     order = _order(turn)
-    turn.answers["_version"] = order.version  # Confirmer commits to the order as shown
+    turn.frame.summary_version = order.version  # Confirmer commits to the order as shown
     return turn.say(f"{P}.summary_{turn.answers['action']}", **quote_params(order))
 
 
 def perform(turn: Turn) -> Outcome:
     action = turn.answers["action"]
-    cmd = OrderAction(turn.answers["order"], turn.answers.get("_version"))
+    cmd = OrderAction(turn.answers["order"], turn.frame.summary_version)
     if action == "resend":
         done = turn.domain.change(resend_signature_request, cmd)
     else:  # the reseller who placed it is told, unless they did it themselves

@@ -176,3 +176,28 @@ def test_an_unlinked_user_cannot_look_a_service_up(sqlite_db: Database) -> None:
     session.say("SRV-1001")
     assert "Cabinet Azur" not in session.last_text()
     assert "pas lié" in session.last_text()
+
+
+def test_what_the_screen_shows_is_kept_apart_from_the_answers(sqlite_db: Database) -> None:
+    session = _chat(sqlite_db)
+    session.say("je veux changer le site de licences")
+    session.press("Cabinet Azur")  # its only service is taken on its own
+    session.press("FPC367105")
+    session.press("Suite")
+
+    frame = session.engine.conversation("t:1").frame
+    assert frame is not None
+    assert frame.answers == {"client": "CA-1001", "service": "SRV-1001"}
+    assert (frame.selected, frame.pages, frame.auto) == (
+        {"licences": ["FPC367105"]},
+        {"licences": 1},
+        ["service"],
+    )
+
+    session.press("FPC367128")
+    session.press("Valider")
+
+    frame = session.engine.conversation("t:1").frame
+    assert frame is not None
+    assert frame.answers["licences"] == ["FPC367105", "FPC367128"]
+    assert frame.pages == {}

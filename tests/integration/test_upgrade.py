@@ -102,7 +102,8 @@ def test_a_conversation_in_a_state_that_no_longer_exists_ends_with_the_updated_m
     conversation = engine.conversation(CHAT)
     assert conversation.frame is None
     assert conversation.stack == []
-    assert conversation.pending == {}
+    assert conversation.switch is None
+    assert not conversation.outdated
     assert _status(db) == "idle"
     assert _nothing_changed(db)
 

@@ -28,7 +28,7 @@ from dialogs.actions import (
     UnknownAction,
     Validate,
 )
-from dialogs.conversation import SCHEMA, Conversation, Frame
+from dialogs.conversation import SCHEMA, Conversation, Frame, PendingSwitch
 
 EVERY_KIND: list[Action] = [
     Start("cancel_licences"),
@@ -87,12 +87,29 @@ def test_a_stored_action_this_release_does_not_know_is_refused(stored: dict[str,
 def _under_way() -> Conversation:
     caller = Frame(
         "cancel_licences",
-        "a_numbers_block",
+        "confirm",
         "act",
         {"client": "CA-1001", "service": "SRV-1001", "licences": ["FPC367101"], "quantity": 1},
+        auto=["client", "service"],
+        ask_anyway=["licence_type"],
+        done=["Le numéro 04 91 00 00 01 a été dissocié de FPC367101"],
+        commitment={
+            "service": "SRV-1001",
+            "licences": {"FPC367101": {"state": "active", "site": "Siège", "sda": None, "v": 3}},
+            "extra": {},
+        },
+        commitment_note="Depuis le récapitulatif précédent : …",
     )
     callee = Frame(
-        "dissociate_number", "a_number", "act", {"number": "+33491000001"}, "dissociate_first"
+        "dissociate_number",
+        "a_number",
+        "act",
+        {"number": "+33491000001"},
+        "dissociate_first",
+        selected={"licences": ["FPC367101", "FPC367102"]},
+        pages={"number": 1, "licences": 0},
+        error={"code": "number_in_use", "number": "04 91 00 00 01"},
+        summary_version=0,
     )
     return Conversation(
         lang="en",
@@ -100,7 +117,8 @@ def _under_way() -> Conversation:
         stack=[caller],
         actions=EVERY_KIND,
         nonce="n0nce",
-        pending={"p": "add_site", "mode": "act", "prefill": {"client": "CA-1001"}},
+        switch=PendingSwitch("add_site", "act", {"client": "CA-1001", "_notes": "…"}),
+        outdated=True,
         turn=7,
     )
 
@@ -115,6 +133,18 @@ def test_a_conversation_reads_back_from_json_as_it_was() -> None:
     assert stored["schema"] == SCHEMA
 
 
+def test_a_frame_stores_only_the_screen_state_it_has() -> None:
+    stored = Frame("add_site", "a_name", "act", {"client": "CA-1001"}).to_dict()
+
+    assert stored == {
+        "procedure": "add_site",
+        "state": "a_name",
+        "mode": "act",
+        "answers": {"client": "CA-1001"},
+        "origin": "",
+    }
+
+
 def test_a_new_chat_has_an_idle_conversation_in_french() -> None:
     stored = _through_json(Conversation().to_dict())
     assert isinstance(stored, dict)
@@ -123,7 +153,7 @@ def test_a_new_chat_has_an_idle_conversation_in_french() -> None:
     assert Conversation.from_dict(stored) == Conversation()
 
 
-@pytest.mark.parametrize("schema", [None, 1, SCHEMA + 1])
+@pytest.mark.parametrize("schema", [None, *range(1, SCHEMA), SCHEMA + 1])
 def test_a_conversation_stored_with_another_layout_starts_anew_in_its_language(
     schema: int | None,
 ) -> None:
