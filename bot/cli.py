@@ -95,7 +95,7 @@ def service(
 ) -> None:
     """Show a service as the portal's Détails and Utilisateurs tabs do."""
     from bot.cli_ops import reading
-    from dialogs.lookup import service_text
+    from dialogs.service_text import service_text
     from domain import services
     from domain.errors import NotFound
     from domain.services.users import actor_of, find_user

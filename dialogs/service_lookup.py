@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from dialogs.lookup import service_text
 from dialogs.questions.common import SERVICE_REF
 from dialogs.render import render_menu
 from dialogs.reply import Reply
+from dialogs.service_text import service_text
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding
 from domain.errors import NotFound

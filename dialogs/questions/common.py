@@ -12,8 +12,6 @@ from domain.catalog import LICENCE_TYPES
 from domain.model import LicenceState, ServiceState
 from domain.views import ServiceSummary
 
-ACTIVE = ServiceState.ACTIVE.value
-
 SERVICE_REF = re.compile(r"\bSRV-\d+\b", re.IGNORECASE)
 
 
@@ -50,12 +48,16 @@ class ServiceQuestion(Question):
         return turn.domain.client(turn.answers["client"]).services
 
     def prompt(self, turn: Turn) -> str:
-        unavailable = [_why_not(turn, s) for s in self._services(turn) if s.state != ACTIVE]
+        unavailable = [
+            _why_not(turn, s) for s in self._services(turn) if s.state != ServiceState.ACTIVE
+        ]
         return "\n".join([*unavailable, super().prompt(turn)])
 
     def choices(self, turn: Turn) -> list[Choice]:
         services = self._services(turn)
-        return [Choice(s.ref, f"{s.ref} · {s.name}") for s in services if s.state == ACTIVE]
+        return [
+            Choice(s.ref, f"{s.ref} · {s.name}") for s in services if s.state == ServiceState.ACTIVE
+        ]
 
     def check(self, turn: Turn, value: Any) -> Any:
         wanted = str(value).strip().upper()

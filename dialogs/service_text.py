@@ -1,4 +1,4 @@
-"""Read-only views of client data as text (the portal's Détails and Utilisateurs tabs)."""
+"""A service as text, as the portal's « Détails » and « Utilisateurs » tabs show it (read-only)."""
 
 from __future__ import annotations
 
