@@ -175,37 +175,42 @@ def dump(action: Action) -> dict[str, Any]:
 
 
 def load(data: dict[str, Any]) -> Action:
-    """An action as :func:`dump` stored it; :class:`UnknownAction` for anything else."""
-    match data:
-        case {"k": "start", "p": str(procedure)}:
-            return Start(procedure)
-        case {"k": "menu"}:
-            return Menu()
-        case {"k": "help"}:
-            return Help()
-        case {"k": "switch", "v": "leave" | "stay" as choice}:
-            return Switch(choice == "leave")
-        case {"k": "mode", "v": "guide" | "act" as mode}:
-            return ChooseMode(mode)
-        case {"k": "nav", "v": "back" | "repeat" | "next" | "stop" as move}:
-            return Navigate(move)
-        case {"k": "branch", "v": str(key)}:
-            return TakeBranch(key)
-        case {"k": "confirm"}:
-            return Confirm()
-        case {"k": "answer", "v": None | str() | int() as value}:
+    """An action as :func:`dump` stored it; :class:`UnknownAction` for anything else.
+
+    Matched on (kind, value) rather than on the mapping: read at every turn, for every button."""
+    value = data.get("v")
+    match data.get("k"), value:
+        case "answer", None | str() | int():
             return Answer(value)
-        case {"k": "toggle", "v": None | str() | int() as value}:
+        case "toggle", None | str() | int():
             return Toggle(value)
-        case {"k": "page", "v": int(number)}:
+        case "nav", ("back" | "repeat" | "next" | "stop") as move:
+            return Navigate(move)
+        case "start", _ if isinstance(procedure := data.get("p"), str):
+            return Start(procedure)
+        case "menu", _:
+            return Menu()
+        case "help", _:
+            return Help()
+        case "switch", "leave" | "stay":
+            return Switch(value == "leave")
+        case "mode", ("guide" | "act") as mode:
+            return ChooseMode(mode)
+        case "branch", str(key):
+            return TakeBranch(key)
+        case "confirm", _:
+            return Confirm()
+        case "page", int(number):
             return Page(number)
-        case {"k": "validate"}:
+        case "validate", _:
             return Validate()
-        case {"k": "skip"}:
+        case "skip", _:
             return Skip()
-        case {"k": "clarify", "t": str(text), "o": list(offered), "l": "fr" | "en" as lang}:
-            intent = data.get("i")
-            return Clarify(text, tuple(map(str, offered)), lang, str(intent) if intent else None)
-        case {"k": "handoff", "v": "send" | "keep" as choice, **rest}:
-            return Handoff(choice == "send", str(rest.get("t", "")))
+        case "clarify", _:
+            text, offered, lang, intent = data.get("t"), data.get("o"), data.get("l"), data.get("i")
+            if isinstance(text, str) and isinstance(offered, list) and lang in ("fr", "en"):
+                intent = str(intent) if intent else None
+                return Clarify(text, tuple(map(str, offered)), lang, intent)
+        case "handoff", "send" | "keep":
+            return Handoff(value == "send", str(data.get("t", "")))
     raise UnknownAction(data)

@@ -76,8 +76,16 @@ def test_every_kind_of_action_of_the_union_is_stored_by_the_tests() -> None:
 
 @pytest.mark.parametrize(
     "stored",
-    [{"k": "teleport"}, {"k": "nav", "v": "sideways"}, {"k": "start"}, {}],
-    ids=["unknown-kind", "unknown-move", "missing-field", "empty"],
+    [
+        {"k": "teleport"},
+        {"k": "nav", "v": "sideways"},
+        {"k": "start"},
+        {"k": "answer", "v": ["CA-1001"]},
+        {"k": "page", "v": "2"},
+        {"k": "clarify", "t": "hmm", "o": [], "l": "de", "i": None},
+        {},
+    ],
+    ids=["unknown-kind", "unknown-move", "no-field", "list-value", "text-page", "lang", "empty"],
 )
 def test_a_stored_action_this_release_does_not_know_is_refused(stored: dict[str, object]) -> None:
     with pytest.raises(UnknownAction):
