@@ -24,7 +24,7 @@ from bot.users import user_context
 from dialogs.conversation import Conversation
 from dialogs.engine import Engine
 from dialogs.events import Event, Press
-from domain.persistence.records import ConversationRecord
+from dialogs.records import ConversationRecord
 
 WARM_UP = 200
 

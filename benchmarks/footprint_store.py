@@ -18,8 +18,8 @@ from bot.database import Database
 from bot.replay import ChatSession
 from bot.users import user_context
 from dialogs.engine import Engine as DialogEngine
+from dialogs.records import ConversationRecord, DialogEvent
 from domain.model import utcnow
-from domain.persistence.records import ConversationRecord, DialogEvent
 
 HANDLES = ("revendeur-alpha", "revendeur-beta", "helpdesk", "operateur")
 _LEAVING = re.compile(r"annuler|arr[êe]ter|confirmer|menu|aide|valider", re.IGNORECASE)

@@ -83,7 +83,8 @@ def sqlite_file_missing(url: str) -> bool:
 
 def drop_everything(engine: Engine) -> None:
     """Drop every table of the project, and Alembic's own."""
-    import domain.persistence.records  # noqa: F401  (registers the infrastructure tables)
+    import dialogs.records  # noqa: F401  (registers the dialog layer's tables)
+    import domain.persistence.records  # noqa: F401  (registers the domain's bookkeeping tables)
 
     Base.metadata.drop_all(engine)
     with engine.begin() as connection:

@@ -234,7 +234,7 @@ def done_so_far(turn: Turn) -> str:
 
 def record_event(turn: Turn, kind: str) -> None:
     """Note what happened to a procedure, for the statistics."""
-    from domain.persistence.records import DialogEvent
+    from dialogs.records import DialogEvent
 
     frame = turn.frame
     turn.domain.session.add(

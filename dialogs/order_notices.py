@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from dialogs.order_text import notice_text
 from dialogs.outbox import enqueue
+from dialogs.records import ConversationRecord
 from dialogs.reply import Reply
 from dialogs.texts import Lang
-from domain.persistence.records import ConversationRecord
 from domain.views import OrderNotice
 
 

@@ -22,9 +22,9 @@ from sqlalchemy import BigInteger, Table, bindparam, delete, func, insert, selec
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from dialogs.records import OutboxChat, OutboxMessage
 from dialogs.reply import Button, Reply
 from domain.model import utcnow
-from domain.persistence.records import OutboxChat, OutboxMessage
 
 _TABLE = cast(Table, OutboxMessage.__table__)
 _INSERT = insert(_TABLE)

@@ -23,8 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dialogs.conversation import Conversation
+from dialogs.records import ConversationRecord, DialogEvent
 from domain.model import as_utc
-from domain.persistence.records import ConversationRecord, DialogEvent
 
 KINDS = ("started", "completed", "cancelled")
 

@@ -16,9 +16,9 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from dialogs.conversation import Conversation
+from dialogs.records import ConversationRecord
 from domain.errors import Conflict
 from domain.model import utcnow
-from domain.persistence.records import ConversationRecord
 
 TABLE = cast(Table, ConversationRecord.__table__)
 # built once: a turn only binds its values (no statement construction, cached compilation)

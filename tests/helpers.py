@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-import domain.persistence.records  # noqa: F401  (registers the infrastructure tables)
+import dialogs.records  # noqa: F401  (registers the dialog layer's tables)
+import domain.persistence.records  # noqa: F401  (registers the domain's bookkeeping tables)
 from domain import services
 from domain.access import Actor
 from domain.commands import (

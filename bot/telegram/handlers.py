@@ -27,9 +27,9 @@ from bot.telegram import texts
 from bot.telegram.delivery import Delivery
 from bot.telegram.faults import Fault, cause, classify
 from bot.telegram.identity import identify_in, lang_of
-from bot.telegram.ledger import UpdateLedger, claim
 from dialogs.engine import Arrival
 from dialogs.events import Event, Press, Text
+from dialogs.ledger import UpdateLedger, claim
 from dialogs.outbox import TELEGRAM, Queued, enqueue
 from dialogs.reply import Reply
 from dialogs.texts import Lang

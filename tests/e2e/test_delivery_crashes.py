@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from bot.database import Database, open_database
 from dialogs import outbox
-from domain.persistence.records import ConversationRecord
+from dialogs.records import ConversationRecord
 from tests.e2e.conftest import ALPHA_TELEGRAM_ID
 from tests.e2e.fake_bot_api import FakeBotApi, Fault
 from tests.e2e.instances import (

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.database import Database
 from bot.telegram.app import TelegramConfig
 from bot.telegram.runtime import build_service
+from dialogs.records import ProcessedUpdate
 from domain.model import utcnow
-from domain.persistence.records import ProcessedUpdate
 from tests.e2e.fake_bot_api import TOKEN, FakeBotApi
 from tests.e2e.instances import eventually
 

@@ -28,8 +28,8 @@ from sqlalchemy.engine import make_url
 
 from bot.database import open_database
 from bot.telegram.app import derived_secret
+from dialogs.records import ConversationRecord
 from domain.model import AuditEntry, Licence
-from domain.persistence.records import ConversationRecord
 from tests.conftest import POSTGRES_URL
 from tests.e2e.fake_bot_api import TOKEN, FakeBotApi, Fault
 from tests.e2e.instances import (

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from bot.database import Database
 from bot.signature_callback import HEADER, signature_of
 from dialogs.outbox import from_json
+from dialogs.records import OutboxMessage
 from domain.model import Order, OrderStatus
-from domain.persistence.records import OutboxMessage
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.people import Person
 from tests.e2e.test_telegram_run import _free_port, _running

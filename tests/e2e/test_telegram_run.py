@@ -16,7 +16,7 @@ import httpx
 from sqlalchemy import select
 
 from bot.database import Database
-from domain.persistence.records import ProcessedUpdate
+from dialogs.records import ProcessedUpdate
 from tests.e2e.fake_bot_api import TOKEN, FakeBotApi
 from tests.e2e.people import Person
 

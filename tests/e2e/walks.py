@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.database import Database
+from dialogs.records import ProcessedUpdate
 from domain.model import AuditEntry
-from domain.persistence.records import ProcessedUpdate
 from tests.e2e.conftest import Telegram
 from tests.e2e.people import Person
 

@@ -9,7 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-import domain.persistence.records  # noqa: F401  (registers the infrastructure tables)
+import dialogs.records  # noqa: F401  (registers the dialog layer's tables)
+import domain.persistence.records  # noqa: F401  (registers the domain's bookkeeping tables)
 from domain.model import Base
 from domain.persistence.database import make_engine
 from domain.persistence.migrate import alembic_config, has_schema, upgrade

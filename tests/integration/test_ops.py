@@ -22,13 +22,13 @@ from bot.logs import configure_logging
 from bot.replay import ChatSession
 from bot.users import user_context
 from dialogs.engine import Engine
+from dialogs.records import ConversationRecord
 from dialogs.stats import EventCount, OpenFrame, compute_stats, read_stats
 from domain import services
 from domain.access import Actor
 from domain.commands import AddSite
 from domain.errors import NotFound
 from domain.model import AuditEntry
-from domain.persistence.records import ConversationRecord
 from domain.services.audit_log import AuditQuery, audit_log
 from domain.validation import SiteFields
 from tests.conftest import ALPHA, BETA, OPERATOR_ACTOR

@@ -14,10 +14,10 @@ from bot.database import Database
 from dialogs.conversation import Conversation
 from dialogs.order_notices import NOTICES
 from dialogs.outbox import from_json
+from dialogs.records import ConversationRecord, OutboxMessage
 from domain import services
 from domain.errors import OrderNotAwaitingSignature
 from domain.model import Order, utcnow
-from domain.persistence.records import ConversationRecord, OutboxMessage
 from domain.services.users import link_telegram
 from tests.conftest import ALPHA, OPERATOR_ACTOR
 from tests.helpers import chat, pack, raises_and_changes_nothing, run

@@ -7,13 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.database import Database
-from bot.telegram.ledger import claim
 from dialogs import outbox
 from dialogs.engine import Arrival, Engine
 from dialogs.events import Text
+from dialogs.ledger import claim
+from dialogs.records import OutboxMessage, ProcessedUpdate
 from dialogs.reply import Button, Reply
 from dialogs.turn import UserContext
-from domain.persistence.records import OutboxMessage, ProcessedUpdate
 
 CHAT = "tg:1001"
 

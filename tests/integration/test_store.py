@@ -9,9 +9,9 @@ from bot.database import Database
 from dialogs import store
 from dialogs.engine import Engine
 from dialogs.events import Text
+from dialogs.records import ConversationRecord
 from dialogs.turn import UserContext
 from domain.errors import Conflict
-from domain.persistence.records import ConversationRecord
 from domain.persistence.uow import UnitOfWork
 
 CHAT = "t:store"

@@ -16,10 +16,10 @@ from bot.users import user_context
 from dialogs.actions import Answer
 from dialogs.conversation import Conversation, Frame
 from dialogs.engine import Engine
+from dialogs.records import ConversationRecord
 from domain.model import AuditEntry, Licence, LicenceState
 from domain.persistence.database import make_engine
 from domain.persistence.migrate import alembic_config, upgrade
-from domain.persistence.records import ConversationRecord
 from tests.integration.test_migrations import differences
 
 runner = CliRunner()

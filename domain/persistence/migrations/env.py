@@ -1,11 +1,18 @@
-"""Alembic environment: uses the connection handed over by ``migrate.upgrade`` when there is one."""
+"""Alembic environment: uses the connection handed over by ``migrate.upgrade`` when there is one.
+
+The schema is one metadata, gathered here from every layer that owns tables: the domain's model
+and bookkeeping tables, and the dialog layer's (conversations, dialog events, the outbox, the
+update ledger). The one place in ``domain/`` that reads ``dialogs/``: it describes the whole
+application's database.
+"""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-import domain.persistence.records  # noqa: F401  (registers the infrastructure tables)
+import dialogs.records  # noqa: F401  (registers the dialog layer's tables)
+import domain.persistence.records  # noqa: F401  (registers the domain's bookkeeping tables)
 from domain.model import Base
 
 config = context.config

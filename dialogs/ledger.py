@@ -1,4 +1,4 @@
-"""The update-id ledger: an update Telegram delivers twice is handled once.
+"""The update-id ledger: an update a channel (Telegram) delivers twice is handled once.
 
 An update id is claimed in the transaction of its turn (with the conversation, the change and
 the outbox rows): if that transaction does not commit, the id is not claimed and Telegram's
@@ -14,8 +14,8 @@ from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import outbox
+from dialogs.records import ProcessedUpdate
 from domain.model import utcnow
-from domain.persistence.records import ProcessedUpdate
 
 _TABLE = cast(Table, ProcessedUpdate.__table__)
 _SEEN = select(_TABLE.c.update_id).where(_TABLE.c.update_id == bindparam("update_id"))
