@@ -36,7 +36,7 @@ def _first_time(_session: Session) -> bool:
     return True
 
 
-def _no_preface(_uow: UnitOfWork) -> list[Reply]:
+def _no_preface(_session: Session) -> list[Reply]:
     return []
 
 
@@ -54,7 +54,7 @@ class Arrival:
     event: Event
     user: Callable[[Session], UserContext]
     claim: Callable[[Session], bool] = _first_time
-    preface: Callable[[UnitOfWork], list[Reply]] = _no_preface
+    preface: Callable[[Session], list[Reply]] = _no_preface
     deliver: Callable[[Session, list[Reply]], None] | None = None
 
 
@@ -161,7 +161,7 @@ def _open(arrival: Arrival, uow: UnitOfWork) -> tuple[list[Reply], UserContext] 
     """Claim the event, make its preface, identify the user; None if it was handled before."""
     if not arrival.claim(uow.session):
         return None
-    preface = arrival.preface(uow)
+    preface = arrival.preface(uow.session)
     return preface, arrival.user(uow.session)
 
 

@@ -26,16 +26,14 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot.telegram import texts
 from bot.telegram.delivery import Delivery
 from bot.telegram.faults import Fault, cause, classify
-from bot.telegram.identity import identify_in, lang_of
+from bot.telegram.identity import lang_of
+from dialogs.accounts import TAKEN, identify_in, redeem_in
 from dialogs.engine import Arrival
 from dialogs.events import Event, Press, Text
 from dialogs.ledger import UpdateLedger, claim
 from dialogs.outbox import TELEGRAM, Queued, enqueue
 from dialogs.reply import Reply
 from dialogs.texts import Lang
-from domain.errors import InviteRefused, TelegramAccountTaken
-from domain.persistence.uow import NestedUnitOfWork, UnitOfWork
-from domain.services.users import redeem_invite
 
 log = logging.getLogger("openip_bot.telegram")
 T = TypeVar("T")
@@ -178,21 +176,19 @@ class Handlers:
 
     def _redeemer(
         self, token: str | None, telegram_id: int, lang: Lang | None
-    ) -> Callable[[UnitOfWork], list[Reply]]:
+    ) -> Callable[[Session], list[Reply]]:
         """The invitation redeemed in the turn's transaction (a savepoint), and what it says."""
 
-        def redeem(uow: UnitOfWork) -> list[Reply]:
+        def redeem(session: Session) -> list[Reply]:
             if token is None:
                 return []
-            try:
-                with NestedUnitOfWork(uow.session) as nested:
-                    linked = redeem_invite(nested, token, telegram_id, self.clock())
-            except InviteRefused as refused:
-                log.info("invitation refused for telegram user %s: %s", telegram_id, refused)
-                return [Reply(texts.text(lang, "link_refused"))]
-            except TelegramAccountTaken:
+            linking = redeem_in(session, token, telegram_id, self.clock())
+            if linking.refused == TAKEN:
                 return [Reply(texts.text(lang, "account_taken"))]
-            return [Reply(texts.text(lang, "linked", handle=linked.handle))]
+            if linking.refused is not None:
+                log.info("invitation refused for telegram user %s: %s", telegram_id, linking)
+                return [Reply(texts.text(lang, "link_refused"))]
+            return [Reply(texts.text(lang, "linked", handle=linking.handle))]
 
         return redeem
 
