@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from bot.cli_output import fail as _fail
+from bot.cli_settings import begin_invocation, cli_settings
 from bot.settings import Settings
 
 app = typer.Typer(
@@ -35,12 +36,14 @@ def _show_version(asked: bool) -> None:
 
 @app.callback()
 def _options(
+    context: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
     """OpenIP MetaCentrex assistant (MyOpenIP procedures)."""
+    begin_invocation(context.obj if isinstance(context.obj, Settings) else None)
 
 
 def _lang(value: str | None) -> str | None:
@@ -54,7 +57,7 @@ def db_upgrade(db: DbOption = None) -> None:
     """Bring the database schema to the latest version (Alembic)."""
     from bot.database import open_database
 
-    url = Settings().db_url(db)
+    url = cli_settings().db_url(db)
     open_database(url).dispose()
     typer.echo("schema up to date")
 
@@ -70,7 +73,7 @@ def demo(
 
     from bot.database import DemoRefused, open_database
 
-    settings = Settings()
+    settings = cli_settings()
     url = settings.db_url(db)
     if reset and not yes and not settings.is_default_database(db):
         shown = make_url(url).render_as_string(hide_password=True)
@@ -119,7 +122,7 @@ def chat(db: DbOption = None, as_: AsOption = "operateur", lang: LangOption = No
     from bot.cli_orders import configure_dialogs
     from bot.terminal import run_chat
 
-    settings = Settings()
+    settings = cli_settings()
     configure_dialogs(settings)  # whether signature requests are e-mailed (SMTP set)
     run_chat(settings.db_url(db), as_, _lang(lang), demo=settings.is_default_database(db))  # type: ignore[arg-type]
 
@@ -129,7 +132,7 @@ def replay(script: Path, db: DbOption = None, as_: AsOption = "", lang: LangOpti
     """Play a conversation script (JSON lines) and print every message as JSON."""
     from bot.terminal import run_replay
 
-    settings = Settings()
+    settings = cli_settings()
     demo = settings.is_default_database(db)
     code = run_replay(script, settings.db_url(db), as_ or None, _lang(lang), demo=demo)  # type: ignore[arg-type]
     raise typer.Exit(code)
@@ -179,7 +182,7 @@ def intent(
     from bot.understanding import run_intent, run_review
 
     if review:
-        run_review(Settings().db_url(db), sys.stdout, mark=done)
+        run_review(cli_settings().db_url(db), sys.stdout, mark=done)
     elif not text:
         _fail("give a TEXT to read (or - for standard input), or --review", 2)
     else:
@@ -213,5 +216,6 @@ def run(db: DbOption = None) -> None:
 
 
 def main() -> None:
-    configure_cli_logging()
-    app()
+    settings = Settings()  # read once for the whole invocation (see bot.cli_settings)
+    configure_cli_logging(settings)
+    app(obj=settings)

@@ -12,7 +12,7 @@ import typer
 
 from bot.cli_ops import reading
 from bot.cli_output import fail as _fail
-from bot.settings import Settings
+from bot.cli_settings import cli_settings
 
 if TYPE_CHECKING:
     from bot.database import Database
@@ -120,7 +120,7 @@ def _writing(db: str | None) -> Iterator[Database]:
     """The configured database, migrated, without demo data."""
     from bot.database import open_database
 
-    database = open_database(Settings().db_url(db))
+    database = open_database(cli_settings().db_url(db))
     try:
         yield database
     finally:

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bot.cli_output import fail as _fail
-from bot.settings import Settings
+from bot.cli_settings import cli_settings
 
 if TYPE_CHECKING:
     from bot.database import Database
+    from bot.settings import Settings
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: settings).")]
 SinceOption = Annotated[
@@ -104,7 +105,7 @@ def health(
     from bot.health import health_report
     from bot.ops_text import health_text
 
-    settings = Settings()
+    settings = cli_settings()
     token = settings.token.get_secret_value() if settings.token else None
     report = health_report(settings.db_url(db), token=token, api_url=settings.api_url)
     typer.echo(json.dumps(report) if as_json else health_text(report))
@@ -119,7 +120,7 @@ def reading(db: str | None) -> Iterator[Database]:
     from bot.database import NoDatabase, open_existing
 
     try:
-        database = open_existing(Settings().db_url(db))
+        database = open_existing(cli_settings().db_url(db))
     except NoDatabase as missing:
         _fail(
             f"no database at {missing}: `openip-bot db upgrade` creates an empty one, "
@@ -136,11 +137,11 @@ def reading(db: str | None) -> Iterator[Database]:
         database.dispose()
 
 
-def configure_cli_logging() -> None:
+def configure_cli_logging(settings: Settings) -> None:
     """Log as the settings ask; interactive commands stay quiet unless asked."""
     from bot.logs import configure_from_settings
 
-    configure_from_settings(Settings(), quiet_by_default=True)
+    configure_from_settings(settings, quiet_by_default=True)
 
 
 def register(app: typer.Typer) -> None:

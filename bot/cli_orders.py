@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from bot.cli_output import fail as _fail
+from bot.cli_settings import cli_settings
 from bot.database import Database, open_database
-from bot.settings import Settings
 from dialogs.order_text import order_line, order_text
 from dialogs.texts import Lang
 from domain import services
@@ -23,6 +23,7 @@ from domain.views import OrderView
 
 if TYPE_CHECKING:
     from bot.order_jobs import OrderRuntime
+    from bot.settings import Settings
 
 T = TypeVar("T")
 orders_app = typer.Typer(
@@ -72,7 +73,7 @@ def serve_orders(app: Any, database: Database, settings: Settings) -> list[Any]:
 @contextmanager
 def _database(db: str | None) -> Iterator[Database]:
     """The database, migrated (the demo data only in the embedded default database)."""
-    settings = Settings()
+    settings = cli_settings()
     database = open_database(settings.db_url(db), demo_if_new=settings.is_default_database(db))
     try:
         yield database
@@ -135,7 +136,7 @@ def show(
     if as_json:
         typer.echo(json.dumps(_details_json(order), ensure_ascii=False))
     else:
-        typer.echo(order_text(_lang(lang), order, Settings().order_ttl_days))
+        typer.echo(order_text(_lang(lang), order, cli_settings().order_ttl_days))
 
 
 def _details_json(order: OrderView) -> dict[str, object]:
@@ -168,14 +169,14 @@ def _ended(order: OrderView) -> None:
 @orders_app.command("sign")
 def sign(ref: str, as_: AsOption = "operateur", db: DbOption = None) -> None:
     """Record the client's signature (as an e-signature service's callback would): final."""
-    notifier = runtime(Settings()).notifier
+    notifier = runtime(cli_settings()).notifier
     _ended(_as(db, as_, lambda uow, a: services.record_client_signature(uow, a, ref, notifier)))
 
 
 @orders_app.command("withdraw")
 def withdraw(ref: str, as_: AsOption = "operateur", db: DbOption = None) -> None:
     """Withdraw an order awaiting signature: its service is « Actif » again."""
-    notifier = runtime(Settings()).notifier
+    notifier = runtime(cli_settings()).notifier
     _ended(_as(db, as_, lambda uow, a: services.withdraw_order(uow, a, ref, notifier)))
 
 
@@ -184,7 +185,7 @@ def expire(db: DbOption = None) -> None:
     """Expire the orders unsigned after OPENIP_BOT_ORDER_TTL_DAYS (``run`` does it too)."""
     from bot.order_jobs import expire_due
 
-    settings = Settings()
+    settings = cli_settings()
     with _database(db) as database:
         expired = expire_due(database, runtime(settings))
     for order in expired:
@@ -197,7 +198,7 @@ def mail(db: DbOption = None) -> None:
     """E-mail the signature requests due now through OPENIP_BOT_SMTP_URL (``run`` does it too)."""
     from bot.signature_mail import send_signature_requests
 
-    current = runtime(Settings())
+    current = runtime(cli_settings())
     if current.smtp is None:
         _fail("no SMTP server: set OPENIP_BOT_SMTP_URL (signature requests go from MyOpenIP)")
     with _database(db) as database:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from bot.cli_settings import cli_settings
 from bot.database import open_database
-from bot.settings import Settings
 from domain.access import OPERATOR
 from domain.errors import (
     DomainError,
@@ -49,7 +49,7 @@ def _uow(db: str | None, *, write: bool) -> Iterator[UnitOfWork]:
         with reading(db) as database, database.uow() as uow:
             yield uow
         return
-    database = open_database(Settings().db_url(db))
+    database = open_database(cli_settings().db_url(db))
     try:
         with database.uow() as uow:
             yield uow
@@ -143,7 +143,7 @@ def revoke(handle: str, db: DbOption = None) -> None:
 
 
 def _bot_username() -> str:
-    settings = Settings()
+    settings = cli_settings()
     if settings.token is None:
         typer.echo("no bot token: set OPENIP_BOT_TOKEN or give --bot-username", err=True)
         raise typer.Exit(2)
@@ -203,7 +203,7 @@ def serve_health(
 
 def run_command(db: str | None) -> None:
     """Put the assistant on Telegram: long polling, or a webhook when a webhook URL is set."""
-    settings = Settings()
+    settings = cli_settings()
     if settings.token is None or not settings.token.get_secret_value().strip():
         typer.echo(
             "no Telegram bot token: create a bot with @BotFather and set OPENIP_BOT_TOKEN "
