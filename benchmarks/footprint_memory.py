@@ -22,7 +22,7 @@ from sqlalchemy import select
 from bot.database import open_database
 from bot.users import user_context
 from dialogs.conversation import Conversation
-from dialogs.engine import Engine
+from dialogs.engine import DialogEngine
 from dialogs.events import Event, Press
 from dialogs.records import ConversationRecord
 
@@ -63,7 +63,7 @@ def _token(data: dict[str, Any]) -> str:
 def measure(url: str, turns: int, traced: int) -> dict[str, Any]:
     figures: dict[str, Any] = {"rss_after_imports": rss_bytes()}
     database = open_database(url, migrate=False)
-    engine = Engine(database.sessions)
+    engine = DialogEngine(database.sessions)
     user = user_context(database.sessions, "operateur", None)
     figures["rss_after_engine"] = rss_bytes()
     chats = plan(url, WARM_UP + turns + traced)

@@ -107,9 +107,9 @@ def guide_screens(db: Database, walk: Sequence[tuple[str, str]]) -> list[dict[st
     through its engine in this process: each screen's text and rows of button labels."""
     from bot.replay import ChatSession
     from bot.users import user_context
-    from dialogs.engine import Engine
+    from dialogs.engine import DialogEngine
 
-    chat = ChatSession(Engine(db.sessions), SCREENS_CHAT,
+    chat = ChatSession(DialogEngine(db.sessions), SCREENS_CHAT,
                        user_context(db.sessions, "banc-000", "fr"))
     screens = []
     for kind, value in walk:

@@ -178,8 +178,8 @@ def intent(
     done: DoneOption = False,
 ) -> None:
     """Print what the assistant understands of TEXT as JSON (TEXT '-' reads one per line)."""
+    from bot.cli_intent import run_intent, run_review
     from bot.cli_ops import reading
-    from bot.understanding import run_intent, run_review
 
     if review:
         run_review(cli_settings().db_url(db), sys.stdout, mark=done)
@@ -198,7 +198,7 @@ from bot.cli_data import register as register_data  # noqa: E402  (import, expor
 
 register_data(app)
 
-from bot.cli_telegram import users_app  # noqa: E402  (Telegram)
+from bot.cli_users import users_app  # noqa: E402  (bot users, Telegram accounts)
 
 app.add_typer(users_app, name="users")
 

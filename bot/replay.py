@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dialogs.engine import Engine
+from dialogs.engine import DialogEngine
 from dialogs.events import Press, Text
 from dialogs.reply import Button, Reply
 from dialogs.turn import UserContext
@@ -30,7 +30,7 @@ class ScriptFailure(Exception):
 class ChatSession:
     """A chat with the engine as a person would have it: type text, press buttons by label."""
 
-    engine: Engine
+    engine: DialogEngine
     chat_key: str
     user: UserContext
     transcript: list[dict[str, Any]] = field(default_factory=list)

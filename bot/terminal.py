@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.database import open_database
 from bot.replay import ChatSession, ScriptFailure, parse_script, play, script_options
 from bot.users import user_context
-from dialogs.engine import Engine
+from dialogs.engine import DialogEngine
 from dialogs.reply import Reply
 from dialogs.texts import Lang
 from domain.errors import NotFound
@@ -26,7 +26,7 @@ def _session(url: str, handle: str, lang: Lang | None, chat_key: str, *, demo: b
             file=sys.stderr,
         )
         raise SystemExit(2) from None
-    return ChatSession(Engine(database.sessions), chat_key, user)
+    return ChatSession(DialogEngine(database.sessions), chat_key, user)
 
 
 def show(reply: Reply) -> None:

@@ -2,7 +2,7 @@
 
 A channel with an outbox (Telegram) hands an :class:`Arrival` whose hooks claim the update id,
 identify the user and queue the replies in the same transaction as the conversation and the
-change; the terminal calls :meth:`Engine.handle` and gets the replies back.
+change; the terminal calls :meth:`DialogEngine.handle` and gets the replies back.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class TurnAbandoned(Exception):
     """Every attempt lost a race or waited too long for a lock: nothing of the turn was kept."""
 
 
-class Engine:
+class DialogEngine:
     """Turns events into replies; thread-safe, holds no conversation in memory between turns."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:

@@ -262,6 +262,6 @@ def chat(db: Database, handle: str = "revendeur-alpha", chat_key: str = "t:1") -
     """A conversation with the engine on ``db`` as the bot user ``handle``."""
     from bot.replay import ChatSession
     from bot.users import user_context
-    from dialogs.engine import Engine
+    from dialogs.engine import DialogEngine
 
-    return ChatSession(Engine(db.sessions), chat_key, user_context(db.sessions, handle, None))
+    return ChatSession(DialogEngine(db.sessions), chat_key, user_context(db.sessions, handle, None))

@@ -28,9 +28,9 @@ from bot.database import Database
 from bot.settings import Settings
 from bot.telegram.delivery import SEND_TIMEOUT
 from bot.telegram.handlers import Handlers, TurnEngine
+from bot.telegram.menu import MENU
 from bot.telegram.ordering import PerChatProcessor
-from bot.telegram.texts import COMMANDS
-from dialogs.engine import Engine
+from dialogs.engine import DialogEngine
 from domain.model import utcnow
 
 log = logging.getLogger("openip_bot.telegram")
@@ -83,7 +83,7 @@ def build_application(
     engine: TurnEngine | None = None,
 ) -> tuple[App, Handlers]:
     """The application with its handlers, per-chat ordering and flood-limit retries."""
-    handlers = Handlers(engine or Engine(database.sessions), database.sessions, clock)
+    handlers = Handlers(engine or DialogEngine(database.sessions), database.sessions, clock)
     app: App = (
         Application.builder()
         .token(config.token)
@@ -117,9 +117,9 @@ def limiter(flood_limit: float) -> AIORateLimiter:
 async def register_commands(app: App) -> None:
     """/start, /menu, /aide, /annuler in French (also the default); /help, /cancel in English."""
     for language, commands in (
-        ("", COMMANDS["fr"]),
-        ("fr", COMMANDS["fr"]),
-        ("en", COMMANDS["en"]),
+        ("", MENU["fr"]),
+        ("fr", MENU["fr"]),
+        ("en", MENU["en"]),
     ):
         await app.bot.set_my_commands(
             [BotCommand(name, description) for name, description in commands],

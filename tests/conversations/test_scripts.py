@@ -9,7 +9,7 @@ import pytest
 from bot.database import Database
 from bot.replay import ChatSession, parse_script, play, script_options
 from bot.users import user_context
-from dialogs.engine import Engine
+from dialogs.engine import DialogEngine
 
 SCRIPTS = sorted(Path(__file__).parent.glob("*.jsonl"))
 
@@ -21,5 +21,5 @@ def test_the_conversation_script_runs_to_its_end(script: Path, sqlite_db: Databa
     user = user_context(
         sqlite_db.sessions, str(options.get("as", "operateur")), options.get("lang")
     )
-    session = ChatSession(Engine(sqlite_db.sessions), f"test:{script.stem}", user)
+    session = ChatSession(DialogEngine(sqlite_db.sessions), f"test:{script.stem}", user)
     play(session, steps)

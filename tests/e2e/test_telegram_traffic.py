@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from bot.database import Database
-from dialogs.engine import Arrival, Engine
+from dialogs.engine import Arrival, DialogEngine
 from dialogs.events import Text
 from dialogs.reply import Reply
 from tests.e2e.conftest import Clock, Telegram, start_bot, stop_bot
@@ -59,7 +59,7 @@ async def test_a_429_from_telegram_is_waited_out_and_the_message_still_arrives(
 class GatedEngine:
     """The real engine, but a chat's turn can be held at a gate (before any database work)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: DialogEngine) -> None:
         self.engine = engine
         self.gates: dict[str, threading.Event] = {}
         self.seen: list[tuple[str, str]] = []
@@ -76,7 +76,7 @@ class GatedEngine:
 async def test_two_chats_progress_concurrently_while_each_chat_keeps_its_order(
     api: FakeBotApi, linked_db: Database, clock: Clock, alpha: Person
 ) -> None:
-    engine = GatedEngine(Engine(linked_db.sessions))
+    engine = GatedEngine(DialogEngine(linked_db.sessions))
     telegram = await start_bot(api, linked_db, clock, engine)
     bob = Person(api, 4004, "Bob")
     gate = engine.gates["tg:1001"] = threading.Event()

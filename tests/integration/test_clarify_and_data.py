@@ -8,8 +8,8 @@ import json
 
 from sqlalchemy import func, select
 
+from bot.cli_intent import run_review
 from bot.database import Database
-from bot.understanding import run_review
 from domain.model import AuditEntry
 from domain.persistence.records import IntentExample
 from tests import helpers

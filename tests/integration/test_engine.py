@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.database import Database, open_database
 from bot.replay import ChatSession
-from dialogs.engine import Engine
+from dialogs.engine import DialogEngine
 from dialogs.events import Press
 from dialogs.turn import UserContext
 from domain.model import AuditEntry, Licence, LicenceState
@@ -91,7 +91,7 @@ def test_a_conversation_resumes_where_it_was_after_a_restart(tmp_path: Path) -> 
     first.dispose()  # the process stops
 
     second = open_database(url)
-    resumed = ChatSession(Engine(second.sessions), "t:1", session.user)
+    resumed = ChatSession(DialogEngine(second.sessions), "t:1", session.user)
     resumed.say("Licence full")
     assert "Combien" in resumed.last_text()
     resumed.say("2")
@@ -100,7 +100,7 @@ def test_a_conversation_resumes_where_it_was_after_a_restart(tmp_path: Path) -> 
 
 
 def test_an_unlinked_user_is_guided_but_never_reaches_client_data(sqlite_db: Database) -> None:
-    engine = Engine(sqlite_db.sessions)
+    engine = DialogEngine(sqlite_db.sessions)
     session = ChatSession(engine, "t:anon", UserContext(lang_hint="fr"))
     session.say("/menu")
     session.press("Résilier des licences")
@@ -172,7 +172,7 @@ def test_only_a_press_on_the_current_step_asks_to_edit_its_message(sqlite_db: Da
 
 
 def test_an_unlinked_user_cannot_look_a_service_up(sqlite_db: Database) -> None:
-    session = ChatSession(Engine(sqlite_db.sessions), "t:anon", UserContext(lang_hint="fr"))
+    session = ChatSession(DialogEngine(sqlite_db.sessions), "t:anon", UserContext(lang_hint="fr"))
     session.say("SRV-1001")
     assert "Cabinet Azur" not in session.last_text()
     assert "pas lié" in session.last_text()

@@ -21,7 +21,7 @@ from bot.health import health_report
 from bot.logs import configure_logging
 from bot.replay import ChatSession
 from bot.users import user_context
-from dialogs.engine import Engine
+from dialogs.engine import DialogEngine
 from dialogs.records import ConversationRecord
 from dialogs.stats import EventCount, OpenFrame, compute_stats, read_stats
 from domain import services
@@ -127,7 +127,7 @@ def test_a_procedure_idle_past_the_threshold_is_abandoned_at_its_step() -> None:
 
 
 def _chat(db: Database, chat: str, handle: str = "revendeur-alpha") -> ChatSession:
-    return ChatSession(Engine(db.sessions), chat, user_context(db.sessions, handle, None))
+    return ChatSession(DialogEngine(db.sessions), chat, user_context(db.sessions, handle, None))
 
 
 def _make_idle(db: Database, chat: str, hours: float) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.database import Database
 from dialogs import outbox
-from dialogs.engine import Arrival, Engine
+from dialogs.engine import Arrival, DialogEngine
 from dialogs.events import Text
 from dialogs.ledger import claim
 from dialogs.records import OutboxMessage, ProcessedUpdate
@@ -69,7 +69,7 @@ def test_a_chat_no_sender_delivers_to_is_refused(db: Database) -> None:
 def test_a_turn_claims_its_update_and_queues_its_replies_in_one_transaction(
     db: Database,
 ) -> None:
-    engine = Engine(db.sessions)
+    engine = DialogEngine(db.sessions)
 
     def arrival(update_id: int, text: str) -> Arrival:
         return Arrival(
@@ -95,7 +95,7 @@ def test_a_turn_claims_its_update_and_queues_its_replies_in_one_transaction(
 def test_a_turn_that_fails_after_its_replies_keeps_neither_claim_nor_replies(
     db: Database,
 ) -> None:
-    engine = Engine(db.sessions)
+    engine = DialogEngine(db.sessions)
 
     def deliver_then_fail(session: Session, replies: list[Reply]) -> None:
         outbox.enqueue(session, CHAT, replies)

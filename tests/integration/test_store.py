@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 from bot.database import Database
 from dialogs import store
-from dialogs.engine import Engine
+from dialogs.engine import DialogEngine
 from dialogs.events import Text
 from dialogs.records import ConversationRecord
 from dialogs.turn import UserContext
@@ -27,7 +27,7 @@ def row(db: Database) -> tuple[int, dict[str, object]]:
 
 
 def test_every_turn_writes_the_conversation_with_a_new_version(db: Database) -> None:
-    engine = Engine(db.sessions)
+    engine = DialogEngine(db.sessions)
     engine.handle(CHAT, UserContext(lang_hint="en"), Text("/start"))
     first_version, first = row(db)
     engine.handle(CHAT, UserContext(lang_hint="en"), Text("/menu"))
@@ -38,7 +38,7 @@ def test_every_turn_writes_the_conversation_with_a_new_version(db: Database) -> 
 
 
 def test_a_turn_that_read_an_older_version_writes_nothing(db: Database) -> None:
-    engine = Engine(db.sessions)
+    engine = DialogEngine(db.sessions)
     engine.handle(CHAT, UserContext(lang_hint="en"), Text("/start"))
     version, before = row(db)
     with UnitOfWork(db.sessions) as uow:

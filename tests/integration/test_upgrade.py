@@ -15,7 +15,7 @@ from bot.replay import ChatSession
 from bot.users import user_context
 from dialogs.actions import Answer
 from dialogs.conversation import Conversation, Frame
-from dialogs.engine import Engine
+from dialogs.engine import DialogEngine
 from dialogs.records import ConversationRecord
 from domain.model import AuditEntry, Licence, LicenceState
 from domain.persistence.database import make_engine
@@ -50,8 +50,8 @@ def _saved_by_the_previous_release(db: Database, frame: Frame, *stack: Frame) ->
         )
 
 
-def _alpha_engine(db: Database, chat: str = CHAT) -> tuple[Engine, ChatSession]:
-    engine = Engine(db.sessions)
+def _alpha_engine(db: Database, chat: str = CHAT) -> tuple[DialogEngine, ChatSession]:
+    engine = DialogEngine(db.sessions)
     return engine, ChatSession(engine, chat, user_context(db.sessions, "revendeur-alpha", "fr"))
 
 

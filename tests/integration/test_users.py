@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli_telegram import users_app
+from bot.cli_users import users_app
 from bot.database import Database
 from domain.access import OPERATOR
 from domain.errors import (
