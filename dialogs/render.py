@@ -21,14 +21,6 @@ from dialogs.spec import Branch
 from dialogs.turn import Turn
 
 PAGE_SIZE = 8
-PROCEDURE_IDS = (
-    "cancel_licences",
-    "cancel_starter_pack",
-    "change_licence_site",
-    "dissociate_number",
-    "add_site",
-    "order_followup",
-)
 
 
 class Keyboard:
@@ -53,9 +45,9 @@ class Keyboard:
 
 
 def menu_keyboard(turn: Turn, kb: Keyboard) -> None:
-    """The procedures, one per row."""
-    for procedure_id in (p for p in PROCEDURE_IDS if p in turn.procedures):
-        kb.row((turn.say(f"{procedure_id}.title"), Start(procedure_id)))
+    """The procedures, one per row, in their menu order."""
+    for procedure in sorted(turn.procedures.values(), key=lambda p: p.menu):
+        kb.row((turn.say(f"{procedure.id}.title"), Start(procedure.id)))
 
 
 def render_menu(

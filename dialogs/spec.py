@@ -60,7 +60,12 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Procedure:
+    """A procedure of the fiches. ``id`` names it everywhere: its module, its texts (``<id>.*``
+    in ``dialogs/texts/{fr,en}/<id>.toml``), its label in the understanding's labelled
+    utterances, its diagram in the README. ``menu``: its place in the menu (1 comes first)."""
+
     id: str
+    menu: int
     guide: tuple[Step, ...]
     act: tuple[Ask, ...]
     summary: Callable[[Turn], str]

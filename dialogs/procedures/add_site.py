@@ -85,6 +85,7 @@ def perform(turn: Turn) -> Outcome:
 
 PROCEDURE = Procedure(
     id="add_site",
+    menu=5,
     guide=(
         Step("sources"),
         Step("company_page"),

@@ -161,6 +161,7 @@ def perform(turn: Turn) -> Outcome:
 
 PROCEDURE = Procedure(
     id="cancel_licences",
+    menu=1,
     guide=(
         LOGIN,
         *TO_THE_SERVICE,

@@ -195,6 +195,7 @@ def perform(turn: Turn) -> Outcome:
 
 PROCEDURE = Procedure(
     id=P,
+    menu=2,
     guide=(
         Step("login", branches=(Branch("has_other_products", to="g_not_only_pack"),)),
         Step("catalogue"),

@@ -83,6 +83,7 @@ def perform(turn: Turn) -> Outcome:
 
 PROCEDURE = Procedure(
     id="change_licence_site",
+    menu=3,
     guide=(
         LOGIN,
         Step("prerequisite", branches=(Branch("no_site_yet", call="add_site", call_mode="guide"),)),

@@ -142,6 +142,7 @@ def perform(turn: Turn) -> Outcome:
 
 PROCEDURE = Procedure(
     id="dissociate_number",
+    menu=4,
     guide=(
         LOGIN,
         *TO_THE_SERVICE,

@@ -138,6 +138,7 @@ def perform(turn: Turn) -> Outcome:
 
 PROCEDURE = Procedure(
     id=P,
+    menu=6,
     guide=(
         Step("intro"),
         Step("follow"),

@@ -13,16 +13,13 @@ from dialogs.understanding.language import detect_language
 from dialogs.understanding.names import match_name as _match_name
 from dialogs.understanding.new_site import find_new_site
 from dialogs.understanding.normalise import tokens
-from dialogs.understanding.recogniser import Decision, decide, scores
-from dialogs.understanding.rules import PROCEDURES
+from dialogs.understanding.recogniser import CONVERSATION, Decision, decide, scores
 from dialogs.understanding.slots import (
     find_licence_ids,
     find_licence_type,
     find_numbers,
     find_quantity,
 )
-
-_PROCEDURE_INTENTS = frozenset((*PROCEDURES, "order_followup"))
 
 __all__ = [
     "Slots",
@@ -87,8 +84,8 @@ class Understanding:
 
     @property
     def procedure(self) -> str | None:
-        """The intent when it is a procedure."""
-        return self.intent if self.intent in _PROCEDURE_INTENTS else None
+        """The intent when it is a procedure: any labelled intent but the conversation ones."""
+        return self.intent if self.intent not in CONVERSATION else None
 
     def offers(self) -> tuple[str, ...]:
         """The intents the user would see as buttons (one or two): the two close procedures,

@@ -25,7 +25,7 @@ from pathlib import Path
 from dialogs.understanding import chat
 from dialogs.understanding.analysis import Analysis
 from dialogs.understanding.normalise import STOPWORDS
-from dialogs.understanding.rules import PROCEDURES, VETOES, relations, rule_scores
+from dialogs.understanding.rules import VETOES, relations, rule_scores
 
 TABLE = Path(__file__).parent / "data" / "model.json"
 FEATURES_VERSION = 2
@@ -118,4 +118,4 @@ def shipped() -> tuple[LinearModel, dict[str, object]]:
     return model, dict(data["provenance"])
 
 
-__all__ = ["PROCEDURES", "LinearModel", "char_ngrams", "features", "shipped"]
+__all__ = ["LinearModel", "char_ngrams", "features", "shipped"]

@@ -12,12 +12,12 @@ from dialogs.understanding import chat
 from dialogs.understanding.analysis import Analysis
 from dialogs.understanding.cues import QUESTION_PROCEDURE
 from dialogs.understanding.model import LinearModel, features, shipped
-from dialogs.understanding.rules import PROCEDURES, rule_scores, vetoes
+from dialogs.understanding.rules import RULED, rule_scores, vetoes
 
 OUT_OF_SCOPE = "none"
 ORDER_FOLLOWUP = "order_followup"
 CONVERSATION = ("data_question", "greeting", "thanks", "handoff")
-INTENTS = (*PROCEDURES, ORDER_FOLLOWUP, *CONVERSATION)
+INTENTS = (*RULED, ORDER_FOLLOWUP, *CONVERSATION)  # and any other label the model learned
 ORDER_STATUS = "order_status"  # evidence only: an order's state is asked, decisively
 _DECISIVE = ("greeting", "thanks", "handoff", ORDER_FOLLOWUP, "data_question")
 # Chosen by 5-fold cross-validation on the train split only (python -m
@@ -111,14 +111,14 @@ def decide(
     if question:
         return Decision(QUESTION_PROCEDURE[question], 1.0, (), False)
     cue = ORDER_FOLLOWUP if rules.get(ORDER_STATUS) else None  # the state of an order
-    if cue is None and max(rules[procedure] for procedure in PROCEDURES) < 1.0:
+    if cue is None and max(rules[procedure] for procedure in RULED) < 1.0:
         cue = next((i for i in _DECISIVE if rules.get(i)), None)
     if cue is not None:  # precise cues: small talk, a person, an order, one's data
         return Decision(cue, round(min(1.0, max(p[cue], weight)), 3), (), False)
-    ranked = sorted(((p[i], i) for i in INTENTS), reverse=True)
+    ranked = sorted(((p[i], i) for i in p if i != OUT_OF_SCOPE), reverse=True)
     (best_p, best), (second_p, second) = ranked[0], ranked[1]
     alternatives = tuple((i, round(s, 3)) for s, i in ranked if s >= 0.05)
-    both_procedures = best in PROCEDURES and second in PROCEDURES
+    both_procedures = best in RULED and second in RULED
     tied = both_procedures and rules[best] == rules[second] > 0  # « je veux résilier »
     close = (best, second)  # an ambiguous request offers these two procedures, never a third
     if tied and best_p + second_p >= TIED and best_p + second_p > p[OUT_OF_SCOPE]:

@@ -15,7 +15,10 @@ from dialogs.understanding.concepts import Tagged
 from dialogs.understanding.cues import QUESTION_PROCEDURE
 from dialogs.understanding.normalise import wordlist
 
-PROCEDURES = (
+# The procedures these rules know the verbs and objects of. Not the list of procedures (that is
+# dialogs.procedures): the learned model knows every labelled intent, and a procedure without
+# rules (order_followup) is recognised by the model and the cues alone.
+RULED = (
     "cancel_licences",
     "cancel_starter_pack",
     "change_licence_site",
@@ -36,7 +39,7 @@ OBJECTS = (LICENCE_LIKE | SITE_LIKE | NUMBER_LIKE | {lx.STARTER, lx.OFFER, lx.US
     "contact",
 }
 _CANCELLING = frozenset((lx.CANCEL, lx.REMOVE))
-_ALL = frozenset(PROCEDURES)
+_ALL = frozenset(RULED)
 VETOES: dict[str, frozenset[str]] = {
     "password": _ALL,
     "price": _ALL,
@@ -90,7 +93,7 @@ def relations(tagged: Tagged) -> list[Relation]:
 
 def rule_scores(tagged: Tagged, question: str | None) -> dict[str, float]:
     """Rule evidence for every procedure, 0..1."""
-    scores = dict.fromkeys(PROCEDURES, 0.0)
+    scores = dict.fromkeys(RULED, 0.0)
     if question:
         scores[QUESTION_PROCEDURE[question]] = 1.0
         return scores

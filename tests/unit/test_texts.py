@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import string
 
-from dialogs.texts import catalogue, plural, say
+from dialogs.texts import LANGS, catalogue, plural, say
+from domain import errors
 
 
 def _placeholders(template: str) -> set[str]:
@@ -14,6 +16,17 @@ def _placeholders(template: str) -> set[str]:
 
 def test_every_text_exists_in_french_and_in_english() -> None:
     assert set(catalogue("fr")) == set(catalogue("en"))
+
+
+def test_every_domain_error_has_a_sentence_in_both_languages() -> None:
+    codes = {
+        error.code
+        for error in vars(errors).values()
+        if inspect.isclass(error) and issubclass(error, errors.DomainError)
+    }
+    for lang in LANGS:
+        sentences = {key.removeprefix("errors.") for key in catalogue(lang)}
+        assert codes - sentences == set(), lang
 
 
 def test_a_text_has_the_same_placeholders_in_both_languages() -> None:
