@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.database import open_database
-from bot.users import user_context
+from dialogs.accounts import user_context
 from dialogs.conversation import Conversation
 from dialogs.engine import DialogEngine
 from dialogs.events import Event, Press

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, String, cast, func, insert, select, text
 
 from bot.database import Database
 from bot.replay import ChatSession
-from bot.users import user_context
+from dialogs.accounts import user_context
 from dialogs.engine import DialogEngine
 from dialogs.records import ConversationRecord, DialogEvent
 from domain.model import utcnow

@@ -106,7 +106,7 @@ def guide_screens(db: Database, walk: Sequence[tuple[str, str]]) -> list[dict[st
     """The screens the assistant shows a linked reseller along ``walk`` (the guide), played
     through its engine in this process: each screen's text and rows of button labels."""
     from bot.replay import ChatSession
-    from bot.users import user_context
+    from dialogs.accounts import user_context
     from dialogs.engine import DialogEngine
 
     chat = ChatSession(DialogEngine(db.sessions), SCREENS_CHAT,

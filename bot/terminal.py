@@ -8,18 +8,17 @@ from pathlib import Path
 
 from bot.database import open_database
 from bot.replay import ChatSession, ScriptFailure, parse_script, play, script_options
-from bot.users import user_context
+from dialogs.accounts import UnknownUser, user_context
 from dialogs.engine import DialogEngine
 from dialogs.reply import Reply
 from dialogs.texts import Lang
-from domain.errors import NotFound
 
 
 def _session(url: str, handle: str, lang: Lang | None, chat_key: str, *, demo: bool) -> ChatSession:
     database = open_database(url, demo_if_new=demo)
     try:
         user = user_context(database.sessions, handle, lang)
-    except NotFound:
+    except UnknownUser:
         print(
             f"unknown user: {handle} (add it with `openip-bot users add`, "
             "or load the demo data with `openip-bot demo`)",

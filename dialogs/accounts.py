@@ -1,8 +1,9 @@
 """The edges' door to the bot users: who writes from a chat account, and linking one by invitation.
 
-A channel (Telegram) asks here rather than in the domain: :func:`identify_in` reads the active
-user linked to an account, :func:`redeem_in` links an account with an invitation's token. Both
-run in the caller's transaction (the turn's), so that they commit with it or not at all.
+A channel asks here rather than in the domain: :func:`identify_in` reads the active user linked
+to a Telegram account, :func:`redeem_in` links an account with an invitation's token (both in
+the caller's transaction, the turn's, so that they commit with it or not at all);
+:func:`user_context` is the user the terminal chats as.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.texts import Lang
 from dialogs.turn import UserContext
-from domain.errors import InviteRefused, TelegramAccountTaken
+from domain.errors import InviteRefused, NotFound, TelegramAccountTaken
 from domain.model import BotUser, Role
 from domain.persistence.uow import NestedUnitOfWork
-from domain.services.users import redeem_invite
+from domain.services.users import find_user, redeem_invite
 
 _USERS = cast(Table, BotUser.__table__)
 # the active bot user linked to a Telegram account (as domain.services.users.find_by_telegram)
@@ -66,3 +67,18 @@ def redeem_in(session: Session, token: str, telegram_id: int, now: datetime) -> 
     except TelegramAccountTaken:
         return Linking(refused=TAKEN)
     return Linking(handle=linked.handle)
+
+
+class UnknownUser(LookupError):
+    """No bot user has this handle."""
+
+
+def user_context(sessions: sessionmaker[Session], handle: str, lang: Lang | None) -> UserContext:
+    """The context of a bot user by handle (the terminal chats as one); :class:`UnknownUser`
+    for a handle no user has."""
+    with sessions() as session:
+        try:
+            user = find_user(session, handle)
+        except NotFound:
+            raise UnknownUser(handle) from None
+        return UserContext(user.handle, Role(user.role), user.reseller_id, lang)

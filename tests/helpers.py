@@ -261,7 +261,7 @@ def winner_and_loser(outcomes: tuple[Outcome, Outcome]) -> tuple[Any, DomainErro
 def chat(db: Database, handle: str = "revendeur-alpha", chat_key: str = "t:1") -> ChatSession:
     """A conversation with the engine on ``db`` as the bot user ``handle``."""
     from bot.replay import ChatSession
-    from bot.users import user_context
+    from dialogs.accounts import user_context
     from dialogs.engine import DialogEngine
 
     return ChatSession(DialogEngine(db.sessions), chat_key, user_context(db.sessions, handle, None))

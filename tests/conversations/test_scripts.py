@@ -8,7 +8,7 @@ import pytest
 
 from bot.database import Database
 from bot.replay import ChatSession, parse_script, play, script_options
-from bot.users import user_context
+from dialogs.accounts import user_context
 from dialogs.engine import DialogEngine
 
 SCRIPTS = sorted(Path(__file__).parent.glob("*.jsonl"))

@@ -20,7 +20,7 @@ from bot.database import Database, open_database
 from bot.health import health_report
 from bot.logs import configure_logging
 from bot.replay import ChatSession
-from bot.users import user_context
+from dialogs.accounts import user_context
 from dialogs.engine import DialogEngine
 from dialogs.records import ConversationRecord
 from dialogs.stats import EventCount, OpenFrame, compute_stats, read_stats

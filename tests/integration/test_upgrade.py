@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.database import Database, open_database
 from bot.replay import ChatSession
-from bot.users import user_context
+from dialogs.accounts import user_context
 from dialogs.actions import Answer
 from dialogs.conversation import Conversation, Frame
 from dialogs.engine import DialogEngine
