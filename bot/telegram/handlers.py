@@ -183,10 +183,11 @@ class Handlers:
             if token is None:
                 return []
             linking = redeem_in(session, token, telegram_id, self.clock())
-            if linking.refused == TAKEN:
+            refused = linking.refused
+            if refused == TAKEN:
                 return [Reply(texts.text(lang, "account_taken"))]
-            if linking.refused is not None:
-                log.info("invitation refused for telegram user %s: %s", telegram_id, linking)
+            if refused is not None:
+                log.info("invitation refused for telegram user %s: %s", telegram_id, refused)
                 return [Reply(texts.text(lang, "link_refused"))]
             return [Reply(texts.text(lang, "linked", handle=linking.handle))]
 
