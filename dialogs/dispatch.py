@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, assert_never
+from typing import assert_never
 
-from dialogs import clarify, commitment, corrections, flow, handoff, named, portal_questions, talk
+from dialogs import clarify, corrections, flow, handoff, named, portal_questions, talk
 from dialogs.actions import (
     Action,
     Answer,
@@ -24,6 +24,7 @@ from dialogs.actions import (
     Toggle,
     Validate,
 )
+from dialogs.answering import accept, confirm, on_answer_action, on_branch
 from dialogs.chat_commands import command_of
 from dialogs.events import Event, Press, Text
 from dialogs.free_text import prefill, read
@@ -33,29 +34,14 @@ from dialogs.questions.base import Invalid
 from dialogs.render import render_menu
 from dialogs.reply import Reply
 from dialogs.service_lookup import REFERENCE, look_up, service_shown
-from dialogs.spec import Ask, Outcome
+from dialogs.spec import Ask
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding
 from domain.errors import (
-    Conflict,
     DomainError,
-    InvalidCharacters,
-    InvalidEmail,
     InvalidField,
-    InvalidPhoneNumber,
-    InvalidPostalCode,
-    ListedChanged,
 )
 from domain.validation import whole_quantity
-
-# what a typed answer can be refused for: it is never kept (nor stored with the conversation)
-INPUT_ERRORS = (
-    InvalidCharacters,
-    InvalidEmail,
-    InvalidField,
-    InvalidPhoneNumber,
-    InvalidPostalCode,
-)
 
 
 def dispatch(turn: Turn, event: Event) -> list[Reply]:
@@ -111,77 +97,6 @@ def on_action(turn: Turn, action: Action) -> list[Reply]:
             return on_answer_action(turn, action)
         case _:
             assert_never(action)
-
-
-def on_branch(turn: Turn, key: str) -> list[Reply]:
-    branch = turn.procedure.branch(key)
-    if branch is None or (branch.act_only and not turn.user.may_act):
-        return [Reply(turn.say("common.expired")), flow.show(turn)]
-    if branch.call:
-        return flow.call(turn, key)
-    flow.fire(turn, f"branch_{key}")
-    return [flow.show(turn)]
-
-
-def confirm(turn: Turn) -> list[Reply]:
-    if turn.frame.state != "confirm":
-        return [Reply(turn.say("common.expired")), flow.show(turn)]
-    result: dict[str, Outcome] = {}  # what was done, said by the machine's perform
-    try:
-        flow.fire(turn, "confirm", result=result)
-    except (ListedChanged, Conflict):  # the summary no longer holds: nothing was done
-        return [commitment.explain(turn, flow.show)]
-    except DomainError as error:
-        note = flow.route_error(turn, error)
-        return [flow.show(turn, prefix=note + "\n\n")]
-    outcome = result.get("outcome")
-    if outcome is None:
-        return flow.finish(turn, "")
-    return flow.finish(turn, outcome.text, record=outcome.record)
-
-
-def on_answer_action(turn: Turn, action: Answer | Toggle | Page | Validate | Skip) -> list[Reply]:
-    """A button of the question under way: a choice, a selection, a page, Valider, Passer."""
-    ask = turn.procedure.ask(turn.frame.state)
-    if ask is None:
-        return [Reply(turn.say("common.expired")), flow.show(turn)]
-    match action:
-        case Toggle(value):
-            selected = turn.frame.selected.setdefault(ask.name, [])
-            if value in selected:
-                selected.remove(value)
-            else:
-                selected.append(value)
-            return [flow.show(turn, keep_nonce=True)]
-        case Page(number):
-            turn.frame.pages[ask.name] = number
-            return [flow.show(turn, keep_nonce=True)]
-        case Validate():
-            return accept(turn, ask.name, list(turn.frame.selected.get(ask.name, [])))
-        case Skip():
-            return accept(turn, ask.name, None)
-        case Answer(value):
-            return accept(turn, ask.name, value)
-
-
-def accept(turn: Turn, name: str, value: Any) -> list[Reply]:
-    """Check an answer on the server; store it and move on, or ask again with the reason."""
-    ask = turn.procedure.ask(turn.frame.state)
-    assert ask is not None
-    try:
-        if value is not None or not ask.question.optional:
-            value = ask.question.check(turn, value)
-    except Invalid as invalid:
-        return [flow.show(turn, prefix=turn.say(invalid.key, **invalid.params) + "\n\n")]
-    except DomainError as error:
-        if not isinstance(error, INPUT_ERRORS):  # kept: once the obstacle is gone, it stands
-            turn.answers[name] = value
-        return [flow.show(turn, prefix=flow.route_error(turn, error) + "\n\n")]
-    turn.answers[name] = value
-    turn.frame.pages.pop(name, None)
-    flow.fire(turn, "next")
-    notes = flow.advance(turn)
-    return [flow.show(turn, prefix=notes + "\n\n" if notes else "")]
 
 
 def on_text(turn: Turn, event: Text) -> list[Reply]:
