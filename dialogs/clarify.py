@@ -88,7 +88,7 @@ def chosen(turn: Turn, action: Clarify) -> list[Reply]:
     result = read(turn, text)
     if intent in turn.procedures:
         answers = prefill(result)
-        named.resolve(turn, text, result, answers)  # found, or reported and asked
-        return begin(turn, intent, result.mode or "", answers)
+        unresolved = named.resolve(turn, text, result, answers)  # found, or reported and asked
+        return begin(turn, intent, result.mode or "", answers, unresolved)
     reply = answer_intent(turn, intent, text, result)
     return [reply if reply is not None else render_menu(turn)]

@@ -11,7 +11,7 @@ from dialogs.actions import Action
 from dialogs.texts import Lang
 
 # the layout of :meth:`Conversation.to_dict`; a conversation stored with another one starts anew
-SCHEMA = 3
+SCHEMA = 4
 
 
 @dataclass
@@ -84,19 +84,36 @@ class Frame:
 
 
 @dataclass(frozen=True)
+class Unresolved:
+    """What a request named and was not found (``named.resolve``): said before the procedure's
+    first question (``notes``), whose ``questions`` are then asked even with a single choice."""
+
+    notes: str = ""
+    questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PendingSwitch:
     """Another procedure asked for while one is under way: started if the user says to leave."""
 
     procedure: str
     mode: str = ""
-    prefill: dict[str, Any] = field(default_factory=dict)  # what the request named
+    prefill: dict[str, Any] = field(default_factory=dict)  # the answers the request gave
+    unresolved: Unresolved = Unresolved()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"procedure": self.procedure, "mode": self.mode, "prefill": self.prefill}
+        return {
+            "procedure": self.procedure,
+            "mode": self.mode,
+            "prefill": self.prefill,
+            "notes": self.unresolved.notes,
+            "ask_anyway": list(self.unresolved.questions),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PendingSwitch:
-        return cls(data["procedure"], data.get("mode", ""), data.get("prefill", {}))
+        unresolved = Unresolved(data.get("notes", ""), tuple(data.get("ask_anyway", ())))
+        return cls(data["procedure"], data.get("mode", ""), data.get("prefill", {}), unresolved)
 
 
 @dataclass

@@ -176,8 +176,8 @@ def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[
         return [clarify.which_procedure(turn, result)]
     if result.procedure in turn.procedures:
         answers = prefill(result)
-        named.resolve(turn, text, result, answers)  # found, or reported and asked
-        return begin(turn, result.procedure, result.mode or "", answers)
+        unresolved = named.resolve(turn, text, result, answers)  # found, or reported and asked
+        return begin(turn, result.procedure, result.mode or "", answers, unresolved)
     answered = talk.answer(turn, text, result)  # greetings, thanks, a person, one's data
     if answered is not None:
         return answered

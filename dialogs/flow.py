@@ -6,7 +6,7 @@ from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from dialogs import commitment
-from dialogs.conversation import Frame
+from dialogs.conversation import Frame, Unresolved
 from dialogs.gateway import NotLinked
 from dialogs.machines import machine_for
 from dialogs.questions.base import Invalid
@@ -15,11 +15,6 @@ from dialogs.reply import Reply
 from dialogs.turn import Turn
 from domain.errors import DomainError
 from domain.phone import national_format
-
-# in what a request named (``prefill``), beside the answers: what to say first (named, not
-# found), and which questions to ask even with a single choice left (``Frame.ask_anyway``)
-NOTES = "_notes"
-ASK = "_ask"
 
 
 def fire(turn: Turn, trigger: str, **kwargs: Any) -> bool:
@@ -33,12 +28,13 @@ def start(
     mode: str = "",
     prefill: dict[str, Any] | None = None,
     origin: str = "",
+    unresolved: Unresolved | None = None,
 ) -> list[Reply]:
     """Begin a procedure (pushing nothing: the caller deals with one under way)."""
-    answers = dict(prefill or {})
-    named = str(answers.pop(NOTES, ""))  # what the first sentence named and was not found
-    asked = list(answers.pop(ASK, []))
-    turn.conv.frame = Frame(procedure_id, "mode", "", answers, origin, ask_anyway=asked)
+    unresolved = unresolved or Unresolved()
+    named = unresolved.notes  # what the first sentence named and was not found
+    asked = list(unresolved.questions)
+    turn.conv.frame = Frame(procedure_id, "mode", "", dict(prefill or {}), origin, ask_anyway=asked)
     turn.conv.switch = None
     record_event(turn, "started")
     if mode == "act" and not turn.user.may_act:

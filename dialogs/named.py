@@ -4,7 +4,7 @@ The recogniser fills slots only with what this user may see. Here the sentence i
 what it names that did not resolve — a client after « chez », a service reference, a licence id,
 a number, a licence type, a destination site — and each is reported with the same words whether it
 belongs to someone else or does not exist. Those questions are then asked, never answered on the
-user's behalf with the single remaining choice (``UNRESOLVED`` lists them for ``flow.advance``).
+user's behalf with the single remaining choice (``Unresolved`` lists them for ``flow.advance``).
 """
 
 from __future__ import annotations
@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dialogs.conversation import Unresolved
 from dialogs.questions.common import SERVICE_REF
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding, parse_licence_type
 from dialogs.understanding.new_site import find_new_site
 from domain.phone import national_format
-
-NOTES = "_notes"  # shown with the first question (flow.NOTES)
-UNRESOLVED = "_ask"  # asked even with a single choice remaining (flow.ASK)
 
 _NAME = r"(?P<name>[^,;:!?.\"«»]+?)"
 _END = (
@@ -50,10 +48,13 @@ _NOT_A_TYPE = frozenset(
 _PRONOUNS = frozenset(["moi", "nous", "vous", "eux", "lui", "elle", "me", "us", "you", "them"])
 
 
-def resolve(turn: Turn, text: str, result: Understanding, answers: dict[str, Any]) -> None:
-    """Check ``answers`` (pre-filled from ``result``) against what ``text`` names; add notes."""
+def resolve(
+    turn: Turn, text: str, result: Understanding, answers: dict[str, Any]
+) -> Unresolved:
+    """Check ``answers`` (pre-filled from ``result``) against what ``text`` names: what was not
+    found is dropped from them, and said, and its questions asked."""
     if turn.user.actor is None:
-        return
+        return Unresolved()
     notes: list[str] = []
     unresolved: set[str] = set()
     _services(turn, text, answers, notes, unresolved)
@@ -77,10 +78,7 @@ def resolve(turn: Turn, text: str, result: Understanding, answers: dict[str, Any
         if site and not site.upper().startswith(("FPC", "SRV")):
             answers["name"] = site  # handed to « Ajouter un site » if the user creates it
             notes.append(turn.say("named.site", value=site))
-    if notes:
-        answers[NOTES] = "\n".join(notes)
-    if unresolved:
-        answers[UNRESOLVED] = sorted(unresolved)
+    return Unresolved("\n".join(notes), tuple(sorted(unresolved)))
 
 
 def _services(

@@ -8,18 +8,24 @@ from typing import Any
 
 from dialogs import flow
 from dialogs.actions import Switch
-from dialogs.conversation import PendingSwitch
+from dialogs.conversation import PendingSwitch, Unresolved
 from dialogs.render import Keyboard
 from dialogs.reply import Reply
 from dialogs.turn import Turn
 
 
 def begin(
-    turn: Turn, procedure_id: str, mode: str = "", prefill: dict[str, Any] | None = None
+    turn: Turn,
+    procedure_id: str,
+    mode: str = "",
+    prefill: dict[str, Any] | None = None,
+    unresolved: Unresolved | None = None,
 ) -> list[Reply]:
     """Start a procedure, or ask first whether to leave the one under way."""
     if turn.conv.frame is not None and turn.conv.frame.procedure != procedure_id:
-        turn.conv.switch = PendingSwitch(procedure_id, mode, prefill or {})
+        turn.conv.switch = PendingSwitch(
+            procedure_id, mode, prefill or {}, unresolved or Unresolved()
+        )
         turn.conv.rotate_nonce()
         kb = Keyboard(turn)
         kb.row((turn.say("common.buttons.leave"), Switch(leave=True)))
@@ -29,7 +35,7 @@ def begin(
         return [kb.reply(turn.say("common.ask.switch", current=current, wanted=wanted))]
     if turn.conv.frame is not None:
         return [flow.show(turn)]
-    return flow.start(turn, procedure_id, mode, prefill)
+    return flow.start(turn, procedure_id, mode, prefill, unresolved=unresolved)
 
 
 def on_switch(turn: Turn, leave: bool) -> list[Reply]:
@@ -44,7 +50,9 @@ def on_switch(turn: Turn, leave: bool) -> list[Reply]:
         flow.record_event(turn, "cancelled")
     left = turn.say(f"{turn.frame.procedure}.title") if turn.conv.frame else ""
     turn.conv.frame, turn.conv.stack = None, []
-    replies = flow.start(turn, switch.procedure, switch.mode, switch.prefill)
+    replies = flow.start(
+        turn, switch.procedure, switch.mode, switch.prefill, unresolved=switch.unresolved
+    )
     if done:
         note = turn.say("common.abandoned_after", procedure=left, done=done)
         replies[0] = replace(replies[0], text=f"{note}\n\n{replies[0].text}")

@@ -28,7 +28,7 @@ from dialogs.actions import (
     UnknownAction,
     Validate,
 )
-from dialogs.conversation import SCHEMA, Conversation, Frame, PendingSwitch
+from dialogs.conversation import SCHEMA, Conversation, Frame, PendingSwitch, Unresolved
 
 EVERY_KIND: list[Action] = [
     Start("cancel_licences"),
@@ -125,7 +125,12 @@ def _under_way() -> Conversation:
         stack=[caller],
         actions=EVERY_KIND,
         nonce="n0nce",
-        switch=PendingSwitch("add_site", "act", {"client": "CA-1001", "_notes": "…"}),
+        switch=PendingSwitch(
+            "add_site",
+            "act",
+            {"client": "CA-1001"},
+            Unresolved("Je ne trouve pas « SRV-9999 » parmi vos services.", ("service",)),
+        ),
         outdated=True,
         turn=7,
     )
