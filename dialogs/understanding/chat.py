@@ -4,6 +4,8 @@ licences" is not something it does)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from dialogs.understanding import lexicon as lx
 from dialogs.understanding.concepts import Tagged
 from dialogs.understanding.normalise import STOPWORDS, wordlist
@@ -38,7 +40,7 @@ POLITE = frozenset(
 ACKNOWLEDGE = frozenset(
     wordlist("""
     super parfait top nickel genial great perfect cool awesome excellent impeccable parfaitement
-    noted bon marche recu
+    noted bon marche recu note
     """)
 )
 HANDOFF = frozenset(
@@ -53,7 +55,7 @@ _SPEAK = frozenset(
     parler discuter joindre appeler contacter rappeler talk speak reach call contact escalate
     escalader transferer transfer passe passer mettre mets chat relation through parle
     parlez appelle appelez transfere transferez passez mettez joins avoir telephone tel connect
-    connecter connectez echanger prefere prefererais
+    connecter connectez echanger prefere prefererais deal rather
     """)
 )
 # « me faire rappeler », "call me back": a person calls back (« rappelle-moi » may be a reminder)
@@ -116,6 +118,7 @@ def small_talk(words: tuple[str, ...]) -> str | None:
     return "thanks" if _has(words, ACKNOWLEDGE) else None
 
 
+_SOMEONE = frozenset(wordlist("une vraie autre quelque telle"))
 _MEANS = frozenset(wordlist("numero telephone phone mail email coordonnees number"))
 _REACH = frozenset(wordlist("joindre contacter appeler reach contact call"))
 
@@ -133,11 +136,18 @@ def wants_a_person(words: tuple[str, ...], tagged: Tagged) -> bool:
     ):
         return True
     called = _pair(words, ("call", "back")) or _pair(words, ("faire", "rappeler"))
+    called = called or _pair(words, ("me", "rappelle")) or _pair(words, ("me", "rappeliez"))
     if asking_contact and (_has(words, _CALLBACK) or called):
         return True
-    if not _has(words, HANDOFF):
+    # « personne » alone is "nobody" (« plus rattaché à personne »), « une personne » someone
+    people = [
+        w
+        for i, w in enumerate(words)
+        if w in HANDOFF and (w != "personne" or (i and words[i - 1] in _SOMEONE))
+    ]
+    if not people:
         return False
-    if sum(w in HANDOFF for w in words) >= 2:  # « une vraie personne », "a real person"
+    if len(people) >= 2:  # « une vraie personne », "a real person"
         return True
     return _has(words, _SPEAK) or lx.WANT in tagged.concepts or len(words) <= 4
 
@@ -215,12 +225,29 @@ def acts_on_order(words: tuple[str, ...], tagged: Tagged) -> bool:
     """« retire la demande de résiliation du pack », "resend the signature request": an order
     is withdrawn or chased, whatever procedure its content names."""
     c = tagged.concepts
-    if "buy" in c or not (lx.ORDER in c or _has(words, _SIGNED)):
+    if "buy" in c:
+        return False
+    if cancels_a_cancellation(tagged):
+        return True
+    if not (lx.ORDER in c or _has(words, _SIGNED)):
         return False
     if _has(words, _RESEND):
         return True
     withdrawing = {lx.CANCEL, lx.REMOVE}
     return any(v in withdrawing and o == lx.ORDER for _, v, o in relations(tagged))
+
+
+_CANCELLATION = frozenset(wordlist("resiliation resiliations resil cancellation termination"))
+
+
+def cancels_a_cancellation(tagged: Tagged) -> bool:
+    """« on annule la résiliation en cours »: the order under way is withdrawn."""
+    hits = [(p, c) for p, c in tagged.hits if c in (lx.CANCEL, lx.REMOVE)]
+    return any(
+        tagged.words[later] in _CANCELLATION and tagged.words[at] not in _CANCELLATION
+        for (at, _), (later, _) in pairwise(hits)
+        if later - at <= 3
+    )
 
 
 def asks_for_free(words: tuple[str, ...]) -> bool:

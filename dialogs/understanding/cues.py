@@ -20,6 +20,7 @@ _ORDER_STATE = frozenset(
 )
 _VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"))
 _WHO = frozenset(wordlist("qui who whom"))
+_FIRST = frozenset(wordlist("abord first prealable prealablement beforehand"))
 # Verbs that create (not « nouveau », "new": a new site may be missing from a list)
 _CREATING = frozenset(
     wordlist("""
@@ -73,10 +74,11 @@ def detect_question(tagged: Tagged, site_named: bool) -> str | None:
     blocked = lx.GREY in c or lx.CANNOT in c
     if lx.STARTER in c or lx.OFFER in c:
         return None
-    if lx.TRASH in c and (blocked or lx.WHY in c):
+    first = bool(_FIRST.intersection(tagged.words))  # « …grisée, il faut d'abord retirer la SDA »
+    if lx.TRASH in c and (blocked or lx.WHY in c) and not (first and lx.NUMBER in c):
         return "why_cannot_cancel"
-    freeing = lx.NUMBER in c and (lx.CANCEL in c or bool(tagged.negated)) and any(
-        concept in (lx.REMOVE, lx.DISSOCIATE) and tagged.words[p] in _IMPERATIVES
+    freeing = lx.NUMBER in c and (lx.CANCEL in c or bool(tagged.negated) or first) and any(
+        concept in (lx.REMOVE, lx.DISSOCIATE) and (tagged.words[p] in _IMPERATIVES or first)
         for p, concept in tagged.hits
     )  # « je peux pas la résilier : enlève d'abord le numéro »
     if cancelling and (blocked or lx.WHY in c) and not c & {lx.MOVE, lx.DISSOCIATE, lx.ADD}:

@@ -37,6 +37,7 @@ _ENGLISH = frozenset(
     password billing put walk through cancelling canceling removing moving adding creating
     called named free terminate end now unlink detach dissociate site's customer customers
     goodbye ty thx cheers hi hey seat seats human agent someone talk speak show many much
+    off kill wrong location emergency still anymore
     """)
 )
 

@@ -51,14 +51,16 @@ WORDS: dict[str, str] = {
     "enleve enlevez virer vire virez remove remov* delete delet* drop reduire reduis reduce "
     "diminuer diminue baisser decrease get_rid arreter arrete arretez stopper stoppe kill "
     "degage degager suppr sauter lose couper coupe plus_besoin not_need no_longer_need "
-    "pas_besoin desactiver desactivez deactivate debarrasser debarrasse nuke partir",
+    "pas_besoin desactiver desactivez deactivate debarrasser debarrasse nuke partir strip dump "
+    "take_away taken_off take_off taking_off plus_garder plus_conserver no_longer_keep",
     MOVE: "changer change changez chang* modifier modifie modifiez modif* deplacer deplace "
     "deplacez deplac* passer passe passez mettre mets mettez transferer transfere transfer "
     "transf* affecter affecte affect* rattacher rattache rattach* bouger bouge basculer bascule "
     "migrer migre demenager demenagement move moving switch assign reassign reassign* relocate "
     "reloc* put "
     "set update modify customise customize personnaliser personnalis* attribuer attribue "
-    "reaffecter reaffecte moved switcher corriger corrige fix rehome remettre remets",
+    "reaffecter reaffecte moved switcher corriger corrige fix rehome remettre remets muter mute "
+    "mutee",
     DISSOCIATE: "dissocier dissocie dissociez dissoci* desassocier desassocie desassoci* "
     "detacher detache detach* delier delie liberer libere dissociate disassociate disassoc* "
     "unlink unlink* unassign unassign* unbind desaffecter desaffecte couper_le_lien "
@@ -76,7 +78,7 @@ WORDS: dict[str, str] = {
     SITE: "site sites adresse adresses address addresses localisation location locations "
     "emplacement etablissement etablissements locaux agence agences bureau bureaux office "
     "offices branch depot entrepot boutique succursale filiale antenne magasin shop "
-    "warehouse",
+    "warehouse endroit",
     NUMBER: "numero numeros num sda sdas did dids number numbers phone_number",
     USER: "utilisateur utilisateurs user users",
     WHY: "pourquoi why how_come comment_se_fait",
@@ -133,7 +135,8 @@ WORDS: dict[str, str] = {
     "emergency": "samu pompiers urgence urgences emergency secours",
     # another client (a licence moves between sites of one client, never between clients)
     "other_client": "au_client vers_le_client autre_client another_customer another_client "
-    "other_customer other_client to_the_customer to_the_client to_client to_customer",
+    "other_customer other_client to_the_customer to_the_client to_client to_customer "
+    "other_company another_company autre_societe autre_entreprise",
     "appointment": "reunion reunions rdv rendez_vous appointment appointments agenda calendrier "
     "calendar",
 }

@@ -27,9 +27,12 @@ _NEGATIONS = frozenset(
     conserver laisse laisser leave
     """)
 )
+_PRIVATIVE = frozenset(("sans", "without"))  # « …sans la résilier »: the clause after it
 _DANGLING = frozenset(("pas", "not", "non"))  # « pas juste… », "not only…" (never « rien »)
 _CONTRAST = frozenset(
-    wordlist("mais but juste seulement only just instead plutot uniquement simplement zzpunct")
+    wordlist("""
+    mais but juste seulement only just instead plutot uniquement simplement zzpunct sans without
+    """)
 )
 _VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"))
 _WHOLE = frozenset((lx.ALL, lx.STARTER, lx.OFFER))
@@ -44,7 +47,9 @@ def _negated(
     """Clauses holding a negation, and those negated by « pas juste X », "not only X"."""
     direct, not_only = [], []
     for index, (start, end) in enumerate(clauses):
-        if _NEGATIONS.intersection(words[start:end]):
+        if start and words[start - 1] in _PRIVATIVE:
+            direct.append((start, end))
+        elif _NEGATIONS.intersection(words[start:end]):
             if words[end - 1] in _DANGLING and index + 1 < len(clauses):
                 not_only.append(clauses[index + 1])  # « je veux pas | juste | une licence »
             else:
@@ -65,7 +70,7 @@ def _clauses(words: tuple[str, ...]) -> list[tuple[int, int]]:
 def drop_negated(tagged: Tagged) -> Tagged:
     """``tagged`` without the verbs and objects of its negated clauses (see the module)."""
     words = tagged.words
-    if not _NEGATIONS.intersection(words) or not _CONTRAST.intersection(words):
+    if not (_NEGATIONS | _PRIVATIVE).intersection(words) or not _CONTRAST.intersection(words):
         return tagged
     clauses = _clauses(words)
     direct, not_only = _negated(words, clauses)
@@ -79,7 +84,10 @@ def drop_negated(tagged: Tagged) -> Tagged:
     if not negated or not set(kept_hits) & (_VERBS | _OBJECTS):
         return tagged
     asked = {concept for p, concept in tagged.hits if inside(p, direct)} & (_VERBS | _WHOLE)
-    contrast = any(words[start] in _NEGATIONS for start, _ in direct)  # « pas une licence, … »
+    contrast = any(  # « pas une licence, … », « …sans la résilier »
+        words[start] in _NEGATIONS or (start and words[start - 1] in _PRIVATIVE)
+        for start, _ in direct
+    )
     if not asked and not contrast:  # « la licence ne sert plus, supprime-la »: nothing asked
         negated = not_only
     verbs_kept = not set(kept_hits) & _VERBS

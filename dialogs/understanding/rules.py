@@ -58,6 +58,7 @@ VETOES: dict[str, frozenset[str]] = {
 _FORWARD, _BACKWARD = 6, 6  # how far a verb looks for its object, after and before it
 _SECONDARY = 0.6  # a second procedure fully named in the same sentence ("…avant de résilier")
 _PRONOUNS = frozenset(("les", "la", "le", "l", "them", "it", "en"))
+_SOURCE = frozenset(("off", "from"))
 _LICENCE_WORDS = frozenset(lx.WORDS[lx.LICENCE].split())
 _FIRST = frozenset(("abord", "first", "prealable", "prealablement", "beforehand"))
 Relation = tuple[int, str, str | None]  # (position of the verb, verb, object or None)
@@ -71,16 +72,18 @@ def relations(tagged: Tagged) -> list[Relation]:
         if concept not in VERBS:
             continue
         target: str | None = None
+        source = False  # "taken off a licence": what follows « off », "from" is the source
         for later_position, later in hits[index + 1 :]:
             if later in VERBS or later_position - position > _FORWARD:
                 break
             if later in OBJECTS:
                 target = later
+                source = bool(_SOURCE.intersection(tagged.words[position + 1 : later_position]))
                 break
         reach = _BACKWARD
         if _PRONOUNS.intersection(tagged.words[max(0, position - 2) : position + 2]):
             reach = position  # « …licences…, tu peux les virer ? »: the pronoun names them
-        if target is None:
+        if target is None or source:
             for earlier_position, earlier in reversed(hits[:index]):
                 if earlier in VERBS or position - earlier_position > reach:
                     break

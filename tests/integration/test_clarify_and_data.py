@@ -79,8 +79,6 @@ def test_two_close_procedures_are_offered_as_two_buttons_never_a_third(db: Datab
     session.say("on enlève ?")  # licences, the pack, and a number were all three plausible
     keyboard = session.last_keyboard()
     assert keyboard is not None
-    assert keyboard.labels() == [
-        ["Résilier des licences"],
-        ["Résilier tout un Starter Pack"],
-        ["Menu"],
-    ]
+    *procedures, last = keyboard.labels()
+    assert sorted(procedures) == [["Résilier des licences"], ["Résilier tout un Starter Pack"]]
+    assert last == ["Menu"]
