@@ -28,7 +28,9 @@ _NEGATIONS = frozenset(
     """)
 )
 _PRIVATIVE = frozenset(("sans", "without"))  # « …sans la résilier »: the clause after it
-_DANGLING = frozenset(("pas", "not", "non"))  # « pas juste… », "not only…" (never « rien »)
+# « pas | juste… », "not | only…" (never « rien », nor « n'existe pas, crée-le »)
+_DANGLING = frozenset(("pas", "not", "non"))
+_ONLY = frozenset(wordlist("juste seulement only just uniquement simplement"))
 _CONTRAST = frozenset(
     wordlist("""
     mais but juste seulement only just instead plutot uniquement simplement zzpunct sans without
@@ -50,7 +52,8 @@ def _negated(
         if start and words[start - 1] in _PRIVATIVE:
             direct.append((start, end))
         elif _NEGATIONS.intersection(words[start:end]):
-            if words[end - 1] in _DANGLING and index + 1 < len(clauses):
+            dangling = words[end - 1] in _DANGLING and end < len(words) and words[end] in _ONLY
+            if dangling and index + 1 < len(clauses):
                 not_only.append(clauses[index + 1])  # « je veux pas | juste | une licence »
             else:
                 direct.append((start, end))

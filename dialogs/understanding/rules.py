@@ -149,6 +149,8 @@ def rule_scores(tagged: Tagged, question: str | None) -> dict[str, float]:
         dissociating = freeing
         full.pop("cancel_licences", None)
         scores["cancel_licences"] = min(scores["cancel_licences"], 0.4)
+        if bare is not None:  # the cancellation named is the one blocked, not a request
+            scores["cancel_licences"] = scores["cancel_starter_pack"] = 0.0
     support("dissociate_number", dissociating, 0.4 if removing is not None else 0.0)
     adding_alone = governs({lx.ADD}, {None}) is not None and lx.SITE in c
     support("add_site", governs({lx.ADD}, SITE_LIKE), 0.4 if adding_alone else 0.0)

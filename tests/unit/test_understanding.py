@@ -489,3 +489,44 @@ def test_a_negated_clause_without_a_request_keeps_its_object() -> None:
 def test_a_number_alone_or_a_comparison_is_no_intent() -> None:
     assert read("1234").intent is None
     assert read("what is the difference between full and simple licences?").intent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ne touche pas à l'ancien site, crée seulement le nouveau", "add_site"),
+        ("le site de Toulon n'existe pas, faut le créer", "add_site"),
+        ("un site de plus pour Garage du Port", "add_site"),
+        ("ne la résilie pas, mets-la seulement sur Agence Aix", "change_licence_site"),
+        ("garde l'offre, enlève juste deux licences full", "cancel_licences"),
+        ("la licence a un numéro, ça bloque la résiliation : ôte-le d'abord", "dissociate_number"),
+        ("faut que ce numéro soit plus rattaché à personne", "dissociate_number"),
+        ("can a number be taken off a licence without cancelling it?", "dissociate_number"),
+        ("annule la commande de résiliation, le client reste", "order_followup"),
+        ("on annule la résiliation en cours", "order_followup"),
+        ("quelles commandes sont en attente de signature ?", "data_question"),
+        ("le numéro 04 91 00 01 02 est sur quelle licence ?", "data_question"),
+        ("parfait", "thanks"),
+        ("wesh", "greeting"),
+        ("tu peux me faire rappeler par un conseiller ?", "handoff"),
+    ],
+)
+def test_negations_held_numbers_orders_and_conversation_of_session_two(
+    text: str, intent: str
+) -> None:
+    result = read(text)
+    assert (result.intent, result.ambiguous) == (intent, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "transfère la licence FPC367101 au client Garage du Port",
+        "déplace la réunion au siège",
+        "je veux 3 licences en plus",
+        "rappelle-moi de relancer le client demain",
+        "personne ne répond au standard",
+    ],
+)
+def test_another_client_a_meeting_more_licences_or_a_reminder_start_nothing(text: str) -> None:
+    assert read(text).intent is None
