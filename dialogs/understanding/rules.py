@@ -59,6 +59,7 @@ _FORWARD, _BACKWARD = 6, 6  # how far a verb looks for its object, after and bef
 _SECONDARY = 0.6  # a second procedure fully named in the same sentence ("…avant de résilier")
 _PRONOUNS = frozenset(("les", "la", "le", "l", "them", "it", "en"))
 _SOURCE = frozenset(("off", "from"))
+_CUSTOMER = frozenset(wordlist("client clients customer customers company societe entreprise"))
 _LICENCE_WORDS = frozenset(lx.WORDS[lx.LICENCE].split())
 _FIRST = frozenset(("abord", "first", "prealable", "prealablement", "beforehand"))
 Relation = tuple[int, str, str | None]  # (position of the verb, verb, object or None)
@@ -115,6 +116,8 @@ def rule_scores(tagged: Tagged, question: str | None) -> dict[str, float]:
     # "je veux résilier": licences or the whole pack? Both, equally (the caller asks which).
     bare = governs({lx.CANCEL, lx.REMOVE}, {None})
     vague = 0.0 if bare is None else 0.3 if tagged.unknown else 0.75
+    if vague == 0.75 and _CUSTOMER.intersection(tagged.words):
+        vague = 0.5  # « supprimer le client »: maybe the client itself, never asked « lequel ? »
     support("cancel_licences", governs({lx.CANCEL, lx.REMOVE}, LICENCE_LIKE),
             0.3 if vague and lx.ALL in c else vague)  # fmt: skip
     starter = governs({lx.CANCEL, lx.REMOVE}, frozenset((lx.STARTER, lx.OFFER)))
