@@ -499,7 +499,10 @@ def test_a_number_alone_or_a_comparison_is_no_intent() -> None:
         ("un site de plus pour Garage du Port", "add_site"),
         ("ne la résilie pas, mets-la seulement sur Agence Aix", "change_licence_site"),
         ("garde l'offre, enlève juste deux licences full", "cancel_licences"),
-        ("la licence a un numéro, ça bloque la résiliation : ôte-le d'abord", "dissociate_number"),
+        (
+            "la licence a un numéro, ça bloque sa résiliation : retire-le d'abord",
+            "dissociate_number",
+        ),
         ("faut que ce numéro soit plus rattaché à personne", "dissociate_number"),
         ("can a number be taken off a licence without cancelling it?", "dissociate_number"),
         ("annule la commande de résiliation, le client reste", "order_followup"),
