@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import Callable, Coroutine
@@ -30,6 +31,7 @@ from bot.telegram.handlers import Handlers, TurnEngine
 from bot.telegram.polling import POLL_TIMEOUT, Poller
 from bot.telegram.sender import POLL_EVERY, Sender
 from bot.telegram.webhook import start_webhook_server
+from dialogs.understanding.model import shipped
 from domain.model import utcnow
 
 log = logging.getLogger("openip_bot.telegram")
@@ -158,7 +160,18 @@ async def serve(service: Service) -> int:
         loop.add_signal_handler(signum, service.stopped.set)
     try:
         await service.start()
+        settle_garbage_collector()
         await service.stopped.wait()
     finally:
         await service.stop()
     return 1 if service.failure else 0
+
+
+def settle_garbage_collector() -> None:
+    """What start-up built (modules, machines, the language model, loaded now rather than by
+    the first typed message) lives as long as the process: collected once, then frozen out of
+    the collector's sight, so that its passes walk only what turns make. Measured at 100 chats
+    before: the collector took 1.0 s of the 23 s of CPU of a run (five full passes of ~90 ms)."""
+    shipped()
+    gc.collect()
+    gc.freeze()
