@@ -256,11 +256,15 @@ async def _listening(port: int) -> None:
     raise RuntimeError(f"nothing listens on port {port}")
 
 
-async def _post(client: httpx.AsyncClient, url: str, update: Json) -> None:
+async def _post(api: BenchBotApi, client: httpx.AsyncClient, url: str, update: Json) -> None:
+    """Deliver an update as Telegram does, and perform the method call the webhook's reply may
+    carry (the assistant answers button presses so; PTB's own webhook never does)."""
     headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
     response = await client.post(url, content=json.dumps(update), headers=headers)
     if response.status_code != 200:
         raise RuntimeError(f"webhook answered {response.status_code}")
+    await api.webhook_reply(
+        response.status_code, response.headers.get("Content-Type", ""), response.content)
 
 
 async def converse(
@@ -280,7 +284,8 @@ async def converse(
             inbox.get_nowait()
         posted = time.perf_counter()
         for _attempt in range(TRIES):
-            await _post(client, url, _update(person, kind, value, shown, any_button=any_button))
+            update = _update(person, kind, value, shown, any_button=any_button)
+            await _post(api, client, url, update)
             outcome = await _reply(api, inbox, person.chat_id, kind, value)
             if outcome is not None:
                 arrived, shown = outcome

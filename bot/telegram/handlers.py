@@ -82,6 +82,10 @@ class Handlers:
         self.delivery = delivery or Delivery()
         self.ledger = UpdateLedger(sessions)
         self.outcomes: dict[int, Outcome] = {}  # read (and dropped) by the poller or webhook
+        # webhook mode: a press is answered in the webhook's own reply (no Bot API request);
+        # the callback query id of each update to answer so, read (and dropped) by the webhook
+        self.answer_in_reply = False
+        self.reply_answers: dict[int, str] = {}
         # the sender's wake-up, and its claim of a chat's outbox right after a turn (same hop)
         self.on_queued: Callable[[str, list[Queued] | None], None] = _nothing
         self.claim_outbox: Callable[[str], list[Queued] | None] = _unclaimed
@@ -119,9 +123,13 @@ class Handlers:
         edit = message.message_id if isinstance(message, Message) else None
         data = query.data if CALLBACK_DATA.fullmatch(query.data) else ""  # "" has expired
         outcome = await self._turn(update, context, chat.id, query.from_user, Press(data), edit)
-        if outcome in (Outcome.DONE, Outcome.FAILED):
-            with contextlib.suppress(TelegramError):  # a query too old to answer still counts
-                await query.answer()
+        if outcome not in (Outcome.DONE, Outcome.FAILED):
+            return
+        if self.answer_in_reply:
+            self.reply_answers[update.update_id] = query.id
+            return
+        with contextlib.suppress(TelegramError):  # a query too old to answer still counts
+            await query.answer()
 
     async def on_error(self, update: object, context: Context) -> None:
         """A failure outside a turn (nothing was kept): logged; the update is acknowledged."""

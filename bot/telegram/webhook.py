@@ -3,6 +3,10 @@
 Telegram delivers an update again until it gets 200, so an update whose turn could not commit
 (the database away) is answered 503 and comes back later. A request without the right secret
 token header gets 403 and runs nothing.
+
+A button press is answered (``answerCallbackQuery``) in the 200 reply itself, as the Bot API
+allows a webhook to do ("making requests when getting updates"): one HTTP request less per press,
+for an answer whose outcome nobody reads (it only stops the button's spinner).
 """
 
 from __future__ import annotations
@@ -40,11 +44,21 @@ class UpdateHandler(RequestHandler):
         processor = self.app.update_processor  # one chat's updates one after another
         await processor.process_update(update, self.app.process_update(update))
         outcome = self.handlers.outcomes.pop(update.update_id, Outcome.DONE)
-        self._answer(200 if outcome.acknowledged else 503)
+        query = self.handlers.reply_answers.pop(update.update_id, None)
+        if not outcome.acknowledged:
+            self._answer(503)
+        elif query is not None:
+            self._answer(200, {"method": "answerCallbackQuery", "callback_query_id": query})
+        else:
+            self._answer(200)
 
-    def _answer(self, status: int) -> None:
+    def _answer(self, status: int, method: dict[str, str] | None = None) -> None:
         self.set_status(status)
-        self.finish()
+        if method is None:
+            self.finish()
+            return
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(method))
 
 
 def start_webhook_server(
@@ -52,6 +66,7 @@ def start_webhook_server(
 ) -> HTTPServer:
     """Serve ``POST /<path>`` in the running event loop; stop it with ``server.stop()``."""
     route = f"/{path.strip('/')}" if path.strip("/") else "/"
+    handlers.answer_in_reply = True
     given = {"app": app, "handlers": handlers, "secret": secret}
     web = Application([(route, UpdateHandler, given)])
     server = HTTPServer(web)

@@ -86,6 +86,7 @@ class Instance:
     url: str
     log: Path
     process: asyncio.subprocess.Process
+    api: FakeBotApi  # the Telegram it serves: it performs what a webhook reply asks
 
     def log_lines(self) -> list[Json]:
         lines = self.log.read_text(encoding="utf-8").splitlines()
@@ -119,7 +120,7 @@ async def running(
             with log.open("wb") as sink:
                 process = await asyncio.create_subprocess_exec(
                     OPENIP_BOT, "run", cwd=folder, env=env, stdout=sink, stderr=sink)
-            instances.append(Instance(url, log, process))
+            instances.append(Instance(url, log, process, api))
         await api.wait_for(lambda: len(api.called("setWebhook")) >= webhooks + count, WITHIN)
         yield instances
     finally:
@@ -145,7 +146,8 @@ async def deliver(
 
 async def post(client: httpx.AsyncClient, instance: Instance, update: Json, secret: str) -> int:
     """POST an update as Telegram does; the status the instance answers (once it has
-    handled the update: 200, or 5xx for Telegram to deliver it again later)."""
+    handled the update: 200, or 5xx for Telegram to deliver it again later). A method call in
+    the reply (a press's answer) is performed, as Telegram does."""
     headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
     for _ in range(200):  # the server may still be binding its port
         try:
@@ -154,6 +156,8 @@ async def post(client: httpx.AsyncClient, instance: Instance, update: Json, secr
         except httpx.ConnectError:
             await asyncio.sleep(0.05)
             continue
+        await instance.api.webhook_reply(
+            response.status_code, response.headers.get("Content-Type", ""), response.content)
         return response.status_code
     raise AssertionError(f"{instance.url} never listened")
 

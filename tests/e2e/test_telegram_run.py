@@ -71,7 +71,7 @@ async def test_run_polls_telegram_registers_its_commands_and_answers(
     assert api.called("deleteWebhook")  # long polling: no webhook left behind
 
 
-async def test_webhook_requests_without_the_right_secret_get_403_and_run_no_handler(
+async def test_webhook_refuses_a_wrong_secret_with_403_and_answers_a_press_in_its_reply(
     api: FakeBotApi, linked_db: Database, alpha: Person, tmp_path: Path
 ) -> None:
     port = _free_port()
@@ -88,6 +88,8 @@ async def test_webhook_requests_without_the_right_secret_get_403_and_run_no_hand
         httpx.AsyncClient() as client,
     ):
 
+        replies: list[bytes] = []
+
         async def post(update: dict[str, object], secret: str | None) -> int:
             headers = {"Content-Type": "application/json"}
             if secret is not None:
@@ -95,6 +97,7 @@ async def test_webhook_requests_without_the_right_secret_get_403_and_run_no_hand
             for _ in range(100):  # the server may still be binding its port
                 try:
                     response = await client.post(url, content=json.dumps(update), headers=headers)
+                    replies.append(response.content)
                     return response.status_code
                 except httpx.ConnectError:
                     await asyncio.sleep(0.05)
@@ -112,13 +115,20 @@ async def test_webhook_requests_without_the_right_secret_get_403_and_run_no_hand
         assert await post(right, SECRET) == 200  # Telegram retrying a delivery
         assert await post(alpha.message("/menu"), SECRET) == 200
         await api.wait_for(lambda: len(alpha.texts()) == 2)
+        press = alpha.press("Résilier des licences")
+        assert await post(press, SECRET) == 200
+        answer = json.loads(replies[-1])  # the press answered in the webhook's own reply
+        await api.wait_for(lambda: "guide" in alpha.texts()[-1])  # the menu, edited
 
+    assert answer == {"method": "answerCallbackQuery",
+                      "callback_query_id": press["callback_query"]["id"]}
+    assert api.called("answerCallbackQuery") == []  # not a Bot API request of its own
     hook = api.called("setWebhook")[0].params
     assert hook["url"] == url
     assert hook["secret_token"] == SECRET
     welcome, menu = alpha.texts()  # nothing for the refused requests, one welcome only
     assert welcome.startswith("Bonjour")
-    assert menu.startswith("Que voulez-vous faire")
+    assert "voulez-vous que je vous guide" in menu
     with linked_db.sessions() as session:
         handled = set(session.scalars(select(ProcessedUpdate.update_id)))
     assert forged["update_id"] not in handled
