@@ -166,41 +166,53 @@ def head(session: Session, chat_key: str, limit: int = 20) -> list[Queued]:
     ]
 
 
+_BY_ID = _TABLE.c.id == bindparam("message_id")
+_SENT = update(_TABLE).where(_BY_ID).values(state=SENT, done_at=bindparam("done"))
+_FAILED = (
+    update(_TABLE)
+    .where(_BY_ID)
+    .values(state=FAILED, last_error=bindparam("error"), done_at=bindparam("done"))
+)
+_PROGRESS = update(_TABLE).where(_BY_ID).values(sent_parts=bindparam("parts"))
+_POSTPONED = (
+    update(_TABLE)
+    .where(_BY_ID)
+    .values(not_before=bindparam("until"), last_error=bindparam("error"),
+            attempts=_TABLE.c.attempts + 1)
+)
+_PENDING = select(func.count()).select_from(_TABLE).where(_TABLE.c.state == PENDING)
+_PENDING_OF = _PENDING.where(_TABLE.c.chat_key == bindparam("chat_key"))
+
+
 def mark_sent(session: Session, message_id: int, now: datetime | None = None) -> None:
-    _set(session, message_id, state=SENT, done_at=now or utcnow())
+    _set(session, _SENT, message_id=message_id, done=now or utcnow())
 
 
 def mark_failed(session: Session, message_id: int, error: str, now: datetime | None = None) -> None:
     """Refused for good (the user blocked the bot, the chat is gone): never tried again."""
-    _set(session, message_id, state=FAILED, last_error=error[:200], done_at=now or utcnow())
+    _set(session, _FAILED, message_id=message_id, error=error[:200], done=now or utcnow())
 
 
 def mark_progress(session: Session, message_id: int, sent_parts: int) -> None:
     """The first ``sent_parts`` parts of a long reply are delivered (not sent again)."""
-    _set(session, message_id, sent_parts=sent_parts)
+    _set(session, _PROGRESS, message_id=message_id, parts=sent_parts)
 
 
 def postpone(session: Session, message_id: int, until: datetime, error: str) -> None:
     """A failed attempt: try again at ``until`` (the chat's later messages wait for it)."""
-    _set(
-        session,
-        message_id,
-        not_before=until,
-        last_error=error[:200],
-        attempts=OutboxMessage.attempts + 1,
-    )
+    _set(session, _POSTPONED, message_id=message_id, until=until, error=error[:200])
 
 
-def _set(session: Session, message_id: int, **values: Any) -> None:
-    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+def _set(session: Session, statement: Any, **values: Any) -> None:
+    """One of the statements above, built once (Core: no ORM statement compilation per call)."""
+    session.connection().execute(statement, values)
 
 
 def pending(session: Session, chat_key: str | None = None) -> int:
     """How many messages wait (of one chat, or of all)."""
-    query = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state == PENDING)
-    if chat_key is not None:
-        query = query.where(OutboxMessage.chat_key == chat_key)
-    return int(session.scalar(query) or 0)
+    if chat_key is None:
+        return int(session.connection().execute(_PENDING).scalar_one())
+    return int(session.connection().execute(_PENDING_OF, {"chat_key": chat_key}).scalar_one())
 
 
 def prune(session: Session, before: datetime) -> int:

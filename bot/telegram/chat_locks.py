@@ -32,6 +32,9 @@ class ChatLocks(Protocol):
 
     def release(self, chat_key: str) -> None: ...
 
+    def held_here(self, chat_key: str) -> bool:
+        """True when this process holds the chat's lock (so it will look at the chat again)."""
+
     def close(self) -> None: ...
 
 
@@ -68,6 +71,10 @@ class ProcessLocks:
     def release(self, chat_key: str) -> None:
         with self._guard:
             self._held.discard(chat_key)
+
+    def held_here(self, chat_key: str) -> bool:
+        with self._guard:
+            return chat_key in self._held
 
     def close(self) -> None:
         with self._guard:

@@ -27,6 +27,7 @@ from bot.telegram import texts
 from bot.telegram.delivery import Delivery
 from bot.telegram.faults import Fault, cause, classify
 from bot.telegram.identity import lang_of
+from bot.telegram.sender import OutboxClaim
 from dialogs.accounts import TAKEN, identify_in, redeem_in
 from dialogs.engine import Arrival
 from dialogs.events import Event, Press, Text
@@ -64,7 +65,7 @@ def _nothing(_chat_key: str, _claimed: list[Queued] | None = None) -> None:
     return None
 
 
-def _unclaimed(_chat_key: str) -> list[Queued] | None:
+def _unclaimed(_chat_key: str) -> OutboxClaim | None:
     return None
 
 
@@ -86,9 +87,9 @@ class Handlers:
         # the callback query id of each update to answer so, read (and dropped) by the webhook
         self.answer_in_reply = False
         self.reply_answers: dict[int, str] = {}
-        # the sender's wake-up, and its claim of a chat's outbox right after a turn (same hop)
+        # the sender's wake-up, and its claim of a chat's outbox in the turn's own transaction
         self.on_queued: Callable[[str, list[Queued] | None], None] = _nothing
-        self.claim_outbox: Callable[[str], list[Queued] | None] = _unclaimed
+        self.claim_outbox: Callable[[str], OutboxClaim | None] = _unclaimed
         self.on_fatal: Callable[[str], None] = _nothing  # the process must stop
         self._told_unavailable: set[int] = set()  # chats told, until one of their turns commits
 
@@ -146,17 +147,27 @@ class Handlers:
         invite: str | None = None,
     ) -> Outcome:
         lang, chat_key = lang_of(user.language_code), f"{TELEGRAM}{chat_id}"
+        outbox_claim = self.claim_outbox(chat_key)
+
+        def deliver(session: Session, replies: list[Reply]) -> None:
+            enqueue(session, chat_key, replies, edit_of=edit)
+            if outbox_claim is not None:
+                if replies:
+                    outbox_claim.take(session)
+                else:
+                    outbox_claim.let_go()
+
         arrival = Arrival(
             chat_key,
             event,
             user=lambda session: identify_in(session, user.id, lang),
             claim=lambda session: claim(session, update.update_id),
             preface=self._redeemer(invite, user.id, lang),
-            deliver=lambda session, replies: enqueue(session, chat_key, replies, edit_of=edit),
+            deliver=deliver,
         )
         claimed: list[Queued] | None = None
         try:
-            work = asyncio.to_thread(self._process, arrival)
+            work = asyncio.to_thread(self._process, arrival, outbox_claim)
             replies, claimed = await self._typing_while(context, chat_id, work)
         except Exception as error:
             outcome = await self._failed(update, context, chat_id, lang, error)
@@ -170,17 +181,23 @@ class Handlers:
         self.outcomes[update.update_id] = outcome
         return outcome
 
-    def _process(self, arrival: Arrival) -> tuple[list[Reply] | None, list[Queued] | None]:
-        """(Worker thread) The turn, then the sender's claim of the chat's outbox in the same
-        thread hop; a claim that fails is left to the sender (it looks again itself)."""
-        replies = self.engine.process(arrival)
-        if replies is None:
-            return None, None
+    def _process(
+        self, arrival: Arrival, outbox_claim: OutboxClaim | None
+    ) -> tuple[list[Reply] | None, list[Queued] | None]:
+        """(Worker thread) The turn, its replies queued and, in the same transaction, the
+        sender's claim of the chat's outbox: let go when the turn keeps nothing."""
         try:
-            return replies, self.claim_outbox(arrival.chat_key)
-        except Exception as error:
-            log.warning("outbox of %s not claimed: %s", arrival.chat_key, type(error).__name__)
+            replies = self.engine.process(arrival)
+        except BaseException:
+            if outbox_claim is not None:
+                outbox_claim.let_go()
+            raise
+        if outbox_claim is None or not outbox_claim.held:
             return replies, None
+        if replies is None:
+            outbox_claim.let_go()
+            return None, None
+        return replies, outbox_claim.rows
 
     def _redeemer(
         self, token: str | None, telegram_id: int, lang: Lang | None

@@ -52,7 +52,7 @@ class Service:
         self.prune_every = PRUNE_EVERY
         self._pruner: asyncio.Future[None] | None = None
         handlers.on_queued = sender.wake
-        handlers.claim_outbox = sender.claim
+        handlers.claim_outbox = sender.claim_for
         handlers.on_fatal = sender.on_fatal = self.fail
 
     def fail(self, reason: str) -> None:

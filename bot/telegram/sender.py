@@ -1,11 +1,18 @@
 """The outbox sender of every ``openip-bot run`` process: each chat's replies, in order, once sent.
 
-A turn that committed wakes the sender of its process; a poll every second finds what other
-processes queued, or what a process that died left behind. A chat is drained by one sender at a
-time (its lock, see :mod:`bot.telegram.chat_locks`), message after message in ``seq`` order: the
-next message waits until the previous one is delivered. A failed send is retried with backoff
-(5xx, time-outs, network errors; a 429's ``retry_after``); a message Telegram refuses for good
-(the user blocked the bot, the chat is gone) is marked failed and the chat moves on.
+A turn takes its chat's lock and reads the chat's due messages inside its own transaction
+(:class:`OutboxClaim`), and hands them to the sender of its process once committed; a poll every
+second finds what other processes queued, or what a process that died left behind. A chat is
+drained by one sender at a time (its lock, see :mod:`bot.telegram.chat_locks`), message after
+message in ``seq`` order: the next message waits until the previous one is delivered, and is
+read in the transaction that records the previous one as sent. Messages queued in this process
+while its sender holds the chat are looked for before the drain ends (the turn wakes it); a chat
+whose lock another process holds is tried again shortly (:data:`ELSEWHERE_AGAIN`), so that a
+message queued there just as that process let go is not left to the poll.
+
+A failed send is retried with backoff (5xx, time-outs, network errors; a 429's ``retry_after``);
+a message Telegram refuses for good (the user blocked the bot, the chat is gone) is marked failed
+and the chat moves on.
 """
 
 from __future__ import annotations
@@ -33,11 +40,43 @@ POLL_EVERY = 1.0  # seconds between looks for messages queued by other processes
 PARALLEL_CHATS = 16  # chats drained at once by one process
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 30.0  # seconds before a retry: 1, 2, 4… at most 30
 STOP_GRACE = 10.0  # seconds a stopping sender lets the sends under way finish
+ELSEWHERE_AGAIN = 0.2  # seconds before claiming again a chat another process was draining
 
 
 def backoff(attempts: int) -> float:
     """Seconds to wait before attempt ``attempts + 1``."""
     return float(min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(attempts, 10)))
+
+
+class OutboxClaim:
+    """A sender's claim of one chat's outbox, taken inside the transaction of the turn that
+    queues to it: the chat's lock, then its due messages read in that same transaction, so that
+    once the turn commits they are sent without another look. Let go if the turn does not commit
+    (:meth:`let_go`); a later attempt of the same turn reads the messages again."""
+
+    def __init__(self, locks: ChatLocks, chat_key: str) -> None:
+        self.locks, self.chat_key = locks, chat_key
+        self.held = False
+        self.rows: list[Queued] | None = None
+
+    def take(self, session: Session) -> None:
+        """(Worker thread, in the turn's transaction, after its messages were queued.)"""
+        if not self.held:
+            try:
+                self.held = self.locks.acquire(self.chat_key)
+            except Exception as error:  # the sender looks itself once the turn is done
+                log.warning("outbox of %s not claimed: %s", self.chat_key, type(error).__name__)
+                return
+        if self.held:
+            self.rows = outbox.head(session, self.chat_key)
+
+    def let_go(self) -> None:
+        if self.held:
+            self.held, self.rows = False, None
+            try:
+                self.locks.release(self.chat_key)
+            except Exception as error:
+                log.warning("lock of %s not released: %s", self.chat_key, type(error).__name__)
 
 
 class Sender:
@@ -88,13 +127,12 @@ class Sender:
             await asyncio.gather(*late, return_exceptions=True)
         await asyncio.to_thread(self.locks.close)
 
-    def claim(self, chat_key: str) -> list[Queued] | None:
-        """(Worker thread) Take the chat's lock and read its due messages, right after a turn
-        queued some, in that turn's thread hop: hand them to :meth:`wake`. None when the chat is
-        being drained already (here or by another process)."""
+    def claim_for(self, chat_key: str) -> OutboxClaim | None:
+        """A claim for a turn of ``chat_key`` to take in its transaction (:class:`OutboxClaim`);
+        what it holds once the turn committed goes to :meth:`wake`."""
         if self._stopping or not chat_key.startswith(TELEGRAM):
             return None
-        return self._claim(chat_key)
+        return OutboxClaim(self.locks, chat_key)
 
     def wake(self, chat_key: str, claimed: list[Queued] | None = None) -> None:
         """Something was queued for ``chat_key``: send it now (from the event loop). ``claimed``:
@@ -164,8 +202,8 @@ class Sender:
         rows = self._claimed.pop(chat_key, None)
         if rows is None:
             rows = await asyncio.to_thread(self._claim, chat_key)
-        if rows is None:
-            return None
+        if rows is None:  # drained by someone else: here, it looks again itself
+            return None if self.locks.held_here(chat_key) else ELSEWHERE_AGAIN
         held = True
         try:
             while rows:
@@ -261,8 +299,7 @@ class Sender:
 
     def _next_or_release(self, chat_key: str, delivered: int | None) -> tuple[list[Queued], bool]:
         """Record ``delivered`` as sent, and read the chat's next messages, in one transaction;
-        when there are none, the lock is let go and the outbox looked at once more (a message
-        another process queued meanwhile is not stranded)."""
+        when there are none, the lock is let go (what is queued later wakes a drain again)."""
         if delivered is None:
             with self.reads() as session:
                 rows = outbox.head(session, chat_key)
@@ -273,9 +310,6 @@ class Sender:
         if rows:
             return rows, True
         self.locks.release(chat_key)
-        with self.reads() as session:
-            if outbox.pending(session, chat_key):
-                self._again.add(chat_key)
         return [], False
 
     def _write(self, change: Callable[..., None], *args: object) -> None:
