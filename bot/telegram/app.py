@@ -30,6 +30,7 @@ from bot.telegram.delivery import SEND_TIMEOUT
 from bot.telegram.handlers import Handlers, TurnEngine
 from bot.telegram.menu import MENU
 from bot.telegram.ordering import PerChatProcessor
+from bot.telegram.request import StreamRequest
 from dialogs.engine import DialogEngine
 from domain.model import utcnow
 
@@ -38,11 +39,9 @@ App = Application[Any, Any, Any, Any, Any, Any]
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts
 RATE_LIMIT_RETRIES = 3  # a 429's retry_after is waited out, then the request is sent again
-# Bot API connections: few. httpcore walks every connection of its pool for each request and
-# each response, so the CPU of a request grows with the pool: measured with 50 chats at once,
-# 8 connections cost 11.2 ms of CPU per turn, 20 cost 13.4 ms (4: 11.3 ms). A request that
-# finds them all busy waits for one (POOL_TIMEOUT, as long as a send may take) rather than
-# failing after PTB's default second and postponing its chat's outbox.
+# Bot API connections: few (see bot.telegram.request). A request that finds them all busy waits
+# for one (POOL_TIMEOUT, as long as a send may take) rather than failing after PTB's default
+# second and postponing its chat's outbox.
 CONNECTION_POOL = 8
 POOL_TIMEOUT = SEND_TIMEOUT
 WEBHOOK_SECRET_LABEL = b"openip-bot webhook secret"
@@ -90,8 +89,7 @@ def build_application(
         .base_url(config.api_url)
         .base_file_url(file_url(config.api_url))
         .rate_limiter(limiter(config.flood_limit))
-        .connection_pool_size(CONNECTION_POOL)
-        .pool_timeout(POOL_TIMEOUT)
+        .request(StreamRequest(CONNECTION_POOL, pool_timeout=POOL_TIMEOUT))
         .concurrent_updates(PerChatProcessor())
         .post_init(_on_start(handlers))
         .build()
