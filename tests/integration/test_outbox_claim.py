@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 from bot.database import Database
 from bot.telegram.chat_locks import ProcessLocks
 from bot.telegram.handlers import Handlers
-from bot.telegram.ledger import claim
 from bot.telegram.sender import OutboxClaim
 from dialogs import outbox
-from dialogs.engine import Arrival, Engine
+from dialogs.engine import Arrival, DialogEngine
 from dialogs.events import Text
+from dialogs.ledger import claim
 from dialogs.reply import Reply
 from dialogs.turn import UserContext
 from domain.model import utcnow
@@ -44,7 +44,7 @@ def test_a_turn_holds_its_chat_and_reads_its_replies_in_its_own_transaction(
     locks = ProcessLocks()
     outbox_claim = OutboxClaim(locks, CHAT)
 
-    replies = Engine(db.sessions).process(_arrival(51, outbox_claim))
+    replies = DialogEngine(db.sessions).process(_arrival(51, outbox_claim))
 
     assert replies is not None
     assert locks.held_here(CHAT)
@@ -69,7 +69,7 @@ def test_a_turn_that_fails_after_claiming_its_chat_lets_go_of_it(db: Database) -
 
 
 def test_a_turn_seen_before_lets_go_of_its_chat(db: Database) -> None:
-    engine = Engine(db.sessions)
+    engine = DialogEngine(db.sessions)
     first = OutboxClaim(ProcessLocks(), CHAT)
     engine.process(_arrival(53, first))
     first.let_go()
