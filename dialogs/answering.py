@@ -74,9 +74,9 @@ def on_answer_action(turn: Turn, action: Answer | Toggle | Page | Validate | Ski
             else:
                 selected.append(value)
             return [flow.show(turn, keep_nonce=True)]
-        case Page(number):
+        case Page(number):  # new buttons at the same places: the old page's ones expire
             turn.frame.pages[ask.name] = number
-            return [flow.show(turn, keep_nonce=True)]
+            return [flow.show(turn)]
         case Validate():
             return accept(turn, ask.name, list(turn.frame.selected.get(ask.name, [])))
         case Skip():

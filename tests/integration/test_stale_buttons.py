@@ -1,0 +1,49 @@
+"""Buttons of a screen the conversation has moved past: they say so and do nothing."""
+
+from __future__ import annotations
+
+from bot.database import Database
+from bot.replay import ChatSession
+from dialogs.reply import Button
+from domain.model import Licence, Site
+from tests import helpers
+
+
+def _site_of(db: Database, licence_id: str) -> str:
+    with db.sessions() as session:
+        licence = session.get(Licence, licence_id)
+        assert licence is not None
+        site = session.get(Site, licence.site_id)
+        assert site is not None
+        return site.name
+
+
+def _button(session: ChatSession, pattern: str) -> Button:
+    button = session.find(pattern)
+    assert button is not None, pattern
+    return button
+
+
+def test_a_licence_pressed_on_a_page_left_behind_selects_nothing_and_moves_nothing(
+    db: Database,
+) -> None:
+    session = helpers.chat(db)
+    session.say("je veux changer le site de licences")
+    session.press("Cabinet Azur")
+    first_page = _button(session, "FPC367101")
+    session.press("Suite")  # page 2 shows FPC367127… at the same places
+
+    told = session.press_token(first_page.token, first_page.label)  # a stale keyboard's tap
+    assert "expiré" in told[0].text
+    assert "✅" not in told[-1].text + str(told[-1].labels())  # nothing selected
+
+    session.press("FPC367128")
+    session.press("Valider")
+    session.press("Agence Aix")
+    assert "FPC367127" not in session.last_text()
+    session.press("Confirmer")
+
+    assert _site_of(db, "FPC367128") == "Agence Aix"
+    assert _site_of(db, "FPC367127") == _site_of(db, "FPC367101") == "Siège Social"
+    [entry] = helpers.audit_entries(db)
+    assert entry.action == "change_licence_site"
