@@ -221,7 +221,9 @@ def _during_procedure(
         and not result.ambiguous
         and not corrections.corrects(turn, result)
     ):
-        return begin(turn, result.procedure, result.mode or "", prefill(result))
+        answers = prefill(result)
+        unresolved = named.resolve(turn, text, result, answers)  # found, or reported and asked
+        return begin(turn, result.procedure, result.mode or "", answers, unresolved)
     changed = {k: v for k, v in prefill(result).items() if corrections.is_asked(turn, k)}
     if "quantity" in changed:
         try:

@@ -104,3 +104,18 @@ def test_when_nothing_is_named_the_single_client_is_taken(sqlite_db: Database) -
     told = _act(session, "résilie une licence full")
     assert "Je ne trouve pas" not in told
     assert "Hôtel des Pins" in told
+
+
+def test_a_client_named_while_switching_procedure_is_reported_and_never_replaced(
+    sqlite_db: Database,
+) -> None:
+    session = helpers.chat(sqlite_db, "revendeur-beta", "t:beta")
+    _act(session, "je veux résilier des licences")
+    session.say("ajoute un site Agence Nice chez Cabinet Azur")  # Alpha's client, not Beta's
+    session.press("Abandonner")
+    told = session.last_text()
+    assert "Je ne trouve pas « Cabinet Azur » parmi vos clients" in told
+    assert "Pour quel client" in told  # asked, not taken for them
+    assert "Hôtel des Pins" not in told.split("Pour quel client")[0]
+    session.press("Annuler")
+    assert helpers.audit_entries(sqlite_db) == []
