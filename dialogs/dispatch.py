@@ -225,6 +225,10 @@ def _during_procedure(
         unresolved = named.resolve(turn, text, result, answers)  # found, or reported and asked
         return begin(turn, result.procedure, result.mode or "", answers, unresolved)
     changed = {k: v for k, v in prefill(result).items() if corrections.is_asked(turn, k)}
+    if turn.frame.mode == "act" and corrections.is_asked(turn, "client"):
+        missing = named.unknown_client(turn, text, prefill(result))  # never dropped silently
+        if missing:
+            return [flow.show(turn, prefix=missing + "\n\n")]
     if "quantity" in changed:
         try:
             whole_quantity(text)

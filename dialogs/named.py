@@ -81,6 +81,13 @@ def resolve(
     return Unresolved("\n".join(notes), tuple(sorted(unresolved)))
 
 
+def unknown_client(turn: Turn, text: str, answers: dict[str, Any]) -> str:
+    """What to say of a client ``text`` names that ``answers`` (pre-filled) did not resolve (a
+    correction « non, chez Cabinet Zeta » in the middle of a procedure); "" when there is none."""
+    name = _client_named(text) if turn.user.actor is not None and "client" not in answers else None
+    return turn.say("named.not_found", value=name) if name else ""
+
+
 def _services(
     turn: Turn, text: str, answers: dict[str, Any], notes: list[str], unresolved: set[str]
 ) -> None:

@@ -119,3 +119,17 @@ def test_a_client_named_while_switching_procedure_is_reported_and_never_replaced
     assert "Hôtel des Pins" not in told.split("Pour quel client")[0]
     session.press("Annuler")
     assert helpers.audit_entries(sqlite_db) == []
+
+
+def test_a_correction_naming_an_unknown_client_is_reported_and_changes_nothing(
+    sqlite_db: Database,
+) -> None:
+    session = helpers.chat(sqlite_db)
+    _act(session, "résilie 2 licences full chez Cabinet Azur")
+    session.say("non, 1 licence chez Cabinet Zeta")
+    told = session.last_text()
+    assert "Je ne trouve pas « Cabinet Zeta » parmi vos clients" in told
+    assert "corrigé" not in told  # not applied to Cabinet Azur as if it were what was meant
+    assert "2 × Licence full (FPC367106, FPC367105)" in told
+    session.press("Annuler")
+    assert helpers.audit_entries(sqlite_db) == []
