@@ -210,10 +210,12 @@ def finish(turn: Turn, outcome_text: str, kind: str = "completed", record: str =
 
 def stop(turn: Turn) -> list[Reply]:
     """Abandon the procedure under way and every suspended one; say what their parts did."""
+    if turn.conv.frame is None:  # nothing under way: what an ended procedure did stays said
+        turn.conv.switch = None
+        return [render_menu(turn, "common.nothing_to_stop")]
     done = done_so_far(turn)
-    stopped = turn.say(f"{turn.frame.procedure}.title") if turn.conv.frame else ""
-    if turn.conv.frame is not None:
-        record_event(turn, "cancelled")
+    stopped = turn.say(f"{turn.frame.procedure}.title")
+    record_event(turn, "cancelled")
     turn.conv.frame = None
     turn.conv.stack = []
     turn.conv.switch = None

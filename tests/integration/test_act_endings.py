@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.database import Database
 from bot.replay import ChatSession
+from domain.model import Licence
 from tests import helpers
+
+
+def _state(db: Database, licence_id: str) -> str:
+    with db.sessions() as session:
+        licence = session.get(Licence, licence_id)
+        assert licence is not None
+        return str(licence.state)
 
 
 def _dissociated_within_a_cancellation(db: Database) -> ChatSession:
@@ -79,3 +89,25 @@ def test_the_new_sites_name_given_first_is_not_asked_again(sqlite_db: Database) 
     session.press("Confirmer")
     assert "FPC367105" in session.last_text()
     assert "Agence Toulon" in session.last_text()
+
+
+@pytest.mark.parametrize(
+    ("request_text", "confirm", "stop", "untrue"),
+    [
+        ("résilie 2 licences full chez Cabinet Azur", "Confirmer", "/annuler", "rien n'a été"),
+        ("cancel 2 full licences for Cabinet Azur", "Confirm", "/cancel", "nothing was"),
+    ],
+)
+def test_stopping_after_a_change_was_completed_never_says_nothing_was_changed(
+    db: Database, request_text: str, confirm: str, stop: str, untrue: str
+) -> None:
+    session = helpers.chat(db)
+    session.say(request_text)
+    session.press(confirm)
+    session.say(stop)  # the procedure has ended: there is nothing left to stop
+
+    assert untrue not in session.last_text()
+    assert session.find("Cabinet Azur|Résilier des licences|Cancel licences") is not None
+    [entry] = helpers.audit_entries(db)
+    assert entry.action == "cancel_licences"
+    assert _state(db, "FPC367106") == _state(db, "FPC367105") == "cancelled"
