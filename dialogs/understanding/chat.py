@@ -62,13 +62,15 @@ _SPEAK = frozenset(
 _CALLBACK = frozenset(wordlist("rappel callback recontacter recontactez"))
 _COUNT = frozenset(
     wordlist("""
-    combien reste restent nombre nb nbre many much count compte total left remaining cb cbien
+    combien reste restent nombre nb nbre many much count compte total remaining cb cbien
     """)
 )
 # A question anywhere in the sentence (« la licence FPC… est sur quel site ? »)
 _ASKING = frozenset(
-    wordlist("quel quelle quels quelles lesquels lesquelles qui quoi which what who whom whose koi")
+    wordlist("quel quelle quels quelles lesquels lesquelles quoi which what who whom whose koi")
 )
+# « qui » asks only first or after « à » (« à qui est… », « qui utilise… »); else it relates
+_WHO = frozenset(wordlist("qui"))
 _AUXILIARIES = frozenset(wordlist("est sont etait etaient is are was were been ete"))
 _LIST = frozenset(
     wordlist("""
@@ -168,7 +170,8 @@ def asks_about_data(words: tuple[str, ...], tagged: Tagged) -> bool:
     opening = tuple(w for w in words if w not in ("et", "and", "ok", "alors", "so"))[:2]
     listing = _has(opening, _LIST) or (lx.WANT in c and _has(words, _LIST))
     asking = listing or _has(words, _COUNT) or "count" in c or lx.LIST in c
-    asking = asking or _has(words, _ASKING) or (_has(words, _FREE) and lx.NUMBER in c)
+    who = any(w in _WHO and (not i or words[i - 1] == "a") for i, w in enumerate(words))
+    asking = asking or who or _has(words, _ASKING) or (_has(words, _FREE) and lx.NUMBER in c)
     verbs = {lx.CANCEL, lx.REMOVE, lx.DISSOCIATE, lx.ADD, lx.MOVE, "associate"}
     changing = any(  # "cancelled", « résiliées », « est attribué »: a state, not an action
         concept in verbs

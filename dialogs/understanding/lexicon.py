@@ -45,8 +45,8 @@ WORDS: dict[str, str] = {
     "terminat* annuler annule annulez annulation mettre_fin clotur* unsubscribe termine end "
     "shut_down close met_fin mets_fin mettez_fin mettons_fin put_an_end restituer restitue "
     "rendre rends desabonner desabonne unsubscribe decommission decommissionner wind_up "
-    "clore clos give_back scrap mettre_un_terme mets_un_terme mettez_un_terme met_un_terme "
-    "denoncer denonce denoncez fermer fermez fermeture ferme",
+    "clore clos give_back hand_back scrap mettre_un_terme mets_un_terme mettez_un_terme "
+    "met_un_terme denoncer denonce denoncez fermer fermez fermeture ferme",
     REMOVE: "supprimer supprime supprimez suppression retirer retire retirez retrait enlever "
     "enleve enlevez virer vire virez remove remov* delete delet* drop reduire reduis reduce "
     "diminuer diminue baisser decrease get_rid arreter arrete arretez stopper stoppe kill "
@@ -65,8 +65,9 @@ WORDS: dict[str, str] = {
     DISSOCIATE: "dissocier dissocie dissociez dissoci* desassocier desassocie desassoci* "
     "detacher detache detach* delier delie liberer libere dissociate disassociate disassoc* "
     "unlink unlink* unassign unassign* unbind desaffecter desaffecte couper_le_lien "
-    "release free_the free_up free_its plus_rattache plus_rattachee plus_associe plus_associee "
-    "plus_lie plus_liee plus_attache no_longer_linked no_longer_attached no_longer_assigned",
+    "release free_the free_up free_its recuperer recupere plus_rattache plus_rattachee "
+    "plus_associe plus_associee plus_lie plus_liee plus_attache no_longer_linked "
+    "no_longer_attached no_longer_assigned",
     ADD: "ajouter ajoute ajoutez ajout rajouter rajoute creer cree creez creation nouveau "
     "nouvelle nouvel add adding create creat* new declarer declare enregistrer register ouvrir "
     "ouvre open opened set_up setup",
