@@ -93,6 +93,8 @@ def scores(analysis: Analysis, question: str | None, model: LinearModel | None =
     probabilities.update(model.probabilities(features(analysis, question)))
     concepts = analysis.tagged.concepts
     vetoed = vetoes(concepts)
+    if not concepts:  # « c'est quand les soldes ? »: a question about nothing one owns
+        vetoed |= {"data_question"}
     if concepts & chat.ELSEWHERE:  # a near miss is not a question about one's data either
         vetoed |= {"handoff", "data_question", ORDER_FOLLOWUP}
     return Scores(evidence(analysis, question), probabilities, vetoed)

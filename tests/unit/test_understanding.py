@@ -529,6 +529,7 @@ def test_negations_held_numbers_orders_and_conversation_of_session_two(
         "je veux 3 licences en plus",
         "rappelle-moi de relancer le client demain",
         "personne ne répond au standard",
+        "c'est quand les vacances ?",
     ],
 )
 def test_another_client_a_meeting_more_licences_or_a_reminder_start_nothing(text: str) -> None:
