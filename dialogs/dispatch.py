@@ -163,8 +163,11 @@ def on_text_in_procedure(turn: Turn, command: str | None, text: str) -> list[Rep
 
 
 def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[Reply]:
-    """Typed text that is not a command nor an answer: understood, never guessed silently."""
-    result = read(turn, text)
+    """Typed text that is not a command nor an answer: understood, never guessed silently.
+
+    An answer refused (``invalid``: « Hôtel des Pins » at « For which client? ») keeps the
+    conversation's language, whatever language its words look like."""
+    result = read(turn, text, follow_lang=invalid is None)
     if turn.conv.frame is not None:
         return _during_procedure(turn, text, result, invalid)
     ordered = order_lookup(turn, text)  # « où en est la commande CMD-… ? »
