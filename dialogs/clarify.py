@@ -68,7 +68,8 @@ def offer(turn: Turn, text: str, result: Understanding) -> Reply:
     for intent in candidates:
         kb.row((label(turn, intent), Clarify(text, offered, result.lang, intent)))
     kb.row((turn.say("talk.clarify.other"), Clarify(text, offered, result.lang, None)))
-    options = turn.say("talk.clarify.or").join(f"« {label(turn, i)} »" for i in candidates)
+    quoted = (turn.say("talk.clarify.option", label=label(turn, i)) for i in candidates)
+    options = turn.say("talk.clarify.or").join(quoted)
     return kb.reply(turn.say("talk.clarify.ask", options=options))
 
 

@@ -4,11 +4,13 @@ of language."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from bot.database import Database
 from bot.replay import ChatSession
 from dialogs.engine import DialogEngine
 from dialogs.turn import UserContext
+from domain.persistence.records import IntentExample
 from tests import helpers
 
 
@@ -38,3 +40,19 @@ def test_a_site_typed_at_the_licences_question_keeps_english(db: Database) -> No
 
     assert "Which licences" in session.last_text()
     assert session.engine.conversation("t:en").lang == "en"
+
+
+def test_did_you_mean_quotes_its_choices_the_english_way_and_stores_the_choice(
+    db: Database,
+) -> None:
+    session = _english(db)
+    session.say("the licence of Julie")
+    asked = session.last_text()
+    assert asked.startswith("Did you mean ")
+    assert '"Cancel licences"' in asked
+    assert "«" not in asked
+    session.press("^Something else$")
+
+    with db.sessions() as s:
+        [example] = s.scalars(select(IntentExample)).all()
+        assert (example.text, example.chosen, example.lang) == ("the licence of Julie", None, "en")
