@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select
+from sqlalchemy import Table, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs import outbox
@@ -18,22 +19,25 @@ from dialogs.records import ProcessedUpdate
 from domain.model import utcnow
 
 _TABLE = cast(Table, ProcessedUpdate.__table__)
-_SEEN = select(_TABLE.c.update_id).where(_TABLE.c.update_id == bindparam("update_id"))
-_CLAIM = insert(_TABLE)
+# one statement: the id is inserted, or it was there (claimed before: nothing inserted)
+_CLAIM = tuple(
+    insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.update_id)
+    for insert in (sqlite.insert, postgresql.insert)
+)  # [is PostgreSQL]
 KEEP = timedelta(days=7)  # Telegram keeps an undelivered update 24 hours at most
 
 
 def claim(session: Session, update_id: int) -> bool:
     """Claim ``update_id`` in the caller's transaction: False when it was handled before.
 
-    Two transactions claiming one id at once: the second fails on the primary key at commit
-    (a conflict its caller retries, and then sees the claim).
+    One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (Core: no ORM flush). Two transactions
+    claiming one id at once: the second waits for the first (SQLite's write lock, PostgreSQL's
+    unique index) and inserts nothing once it committed, or takes the id if it rolled back.
     """
     connection = session.connection()
-    if connection.execute(_SEEN, {"update_id": update_id}).first() is not None:
-        return False
-    connection.execute(_CLAIM, {"update_id": update_id, "at": utcnow()})  # Core: no ORM flush
-    return True
+    statement = _CLAIM[connection.dialect.name == "postgresql"]
+    inserted = connection.execute(statement, {"update_id": update_id, "at": utcnow()}).first()
+    return inserted is not None
 
 
 class UpdateLedger:
