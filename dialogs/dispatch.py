@@ -228,6 +228,11 @@ def _during_procedure(
         unresolved = named.resolve(turn, text, result, answers)  # found, or reported and asked
         return begin(turn, result.procedure, result.mode or "", answers, unresolved)
     changed = {k: v for k, v in prefill(result).items() if corrections.is_asked(turn, k)}
+    if result.intent is None:  # a bare name, no request: it answers nothing not yet asked
+        asked = turn.procedure.ask(turn.frame.state)
+        changed = {
+            k: v for k, v in changed.items() if k in turn.answers or (asked and k == asked.name)
+        }
     if turn.frame.mode == "act" and corrections.is_asked(turn, "client"):
         missing = named.unknown_client(turn, text, prefill(result))  # never dropped silently
         if missing:

@@ -133,3 +133,22 @@ def test_a_correction_naming_an_unknown_client_is_reported_and_changes_nothing(
     assert "2 × Licence full (FPC367106, FPC367105)" in told
     session.press("Annuler")
     assert helpers.audit_entries(sqlite_db) == []
+
+
+def test_a_site_typed_at_the_licences_question_is_never_taken_as_the_destination(
+    sqlite_db: Database,
+) -> None:
+    session = helpers.chat(sqlite_db)
+    session.say("je veux changer le site de licences")
+    session.press("Garage du Port")
+    session.say("Atelier de la Mer")  # no such site: « Atelier » is not what was written
+    assert "corrigé" not in session.last_text()
+    session.press("FPC367201")
+    session.press("Valider")
+
+    assert "Vers quel site" in session.last_text()  # asked, not answered for the user
+    frame = session.engine.conversation("t:1").frame
+    assert frame is not None
+    assert "site" not in frame.answers
+    session.say("/annuler")
+    assert helpers.audit_entries(sqlite_db) == []
