@@ -43,6 +43,8 @@ _NOT_A_TYPE = frozenset(
         *("on", "to", "the", "an", "and", "or", "from", "in", "with", "without", "my", "these"),
         *("those", "that", "its", "their", "all", "free", "toutes", "tous", "here", "there"),
         *("this", "mobile", "please", "site"),
+        # politeness and adverbs: « 2 licences stp », « 1 licence seulement », "2 licences only"
+        *("stp", "merci", "juste", "only", "just"),
     ]
 )
 _PRONOUNS = frozenset(["moi", "nous", "vous", "eux", "lui", "elle", "me", "us", "you", "them"])
@@ -163,7 +165,8 @@ def _type_named(text: str) -> str | None:
     for pattern in (_TYPE_FR, _TYPE_EN):
         for match in pattern.finditer(text):
             word = match.group("word")
-            if word.casefold() in _NOT_A_TYPE or word.upper().startswith("FPC"):
+            folded = word.casefold()
+            if folded in _NOT_A_TYPE or folded.endswith("ment") or folded.startswith("fpc"):
                 continue
             if parse_licence_type(word) is None and parse_licence_type(text) is None:
                 return word

@@ -152,3 +152,23 @@ def test_a_site_typed_at_the_licences_question_is_never_taken_as_the_destination
     assert "site" not in frame.answers
     session.say("/annuler")
     assert helpers.audit_entries(sqlite_db) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "résilie 2 licences stp chez Cabinet Azur",
+        "résilie 1 licence seulement chez Cabinet Azur",
+        "résilie 2 licences rapidement chez Cabinet Azur",
+        "cancel 2 licences only for Cabinet Azur",
+    ],
+)
+def test_a_word_that_names_no_type_after_licences_is_not_reported_as_one(
+    sqlite_db: Database, text: str
+) -> None:
+    session = helpers.chat(sqlite_db)
+    told = _act(session, text)
+    assert "type de licence MetaCentrex" not in told
+    assert "not a MetaCentrex licence type" not in told
+    assert "Quel type de licence" in told or "Which licence type" in told
+    assert helpers.audit_entries(sqlite_db) == []
