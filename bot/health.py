@@ -9,6 +9,7 @@ check: from asyncio code, call it through ``asyncio.to_thread``.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +40,17 @@ def health_report(
 
 
 def check_database(database: Engine | str, timeout: float = 5.0) -> list[Check]:
-    """``SELECT 1``, then the schema's Alembic revision against the latest one."""
+    """``SELECT 1``, then the schema's Alembic revision against the latest one, in a read-only
+    transaction: on SQLite it takes no write lock, so a probe never waits for the turns nor makes
+    them wait (whether storage can be written is the running bot's own report)."""
+    from domain.persistence.database import READ_ONLY
+
     try:
         engine = database if isinstance(database, Engine) else _engine(database, timeout)
     except Exception as error:
         return [_failed("database", error), _check("schema", SKIPPED, "no database")]
     try:
-        with engine.connect() as connection:
+        with engine.execution_options(**{READ_ONLY: True}).connect() as connection:
             connection.execute(text("SELECT 1"))
             current = _current_revision(connection)
     except Exception as error:
@@ -95,6 +100,7 @@ def _current_revision(connection: Any) -> str | None:
     return current
 
 
+@cache  # the migration scripts are read once per process, not at every probe
 def _head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -234,6 +235,21 @@ def test_a_telegram_outage_is_reported_but_leaves_the_instance_live_and_ready(
     report = health_report(db.engine, token="123:good", api_url="http://127.0.0.1:1/bot", timeout=1)
     assert _statuses(report) == {"database": "ok", "schema": "ok", "bot_api": "failed"}
     assert (report["status"], report["live"], report["ready"]) == ("ok", True, True)
+
+
+def test_health_answers_while_another_process_holds_sqlite_s_write_lock(
+    sqlite_db: Database,
+) -> None:
+    path = sqlite_db.engine.url.database
+    assert path is not None
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # a writer of another process, mid-transaction
+        report = health_report(sqlite_db.engine, token=None)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert _statuses(report) == {"database": "ok", "schema": "ok", "bot_api": "skipped"}
 
 
 def test_health_fails_on_a_database_that_does_not_answer() -> None:
