@@ -67,17 +67,19 @@ def perform(turn: Turn) -> Outcome:
     site = commitment.extra(turn)["site"]
     cmd = ChangeLicenceSite(a["service"], commitment.ids(turn), site, commitment.versions(turn))
     moved = turn.domain.change(change_licence_site, cmd).preview
+    ids = [i for i in moved.licence_ids if i not in moved.already_there]
+    if not ids:  # every one was on that site already: nothing moved
+        there = list(moved.already_there)
+        return Outcome(turn.say("change_licence_site.none_moved", ids=there, site=moved.site.name))
     return Outcome(
         turn.say(
             "change_licence_site.done",
-            ids=list(moved.licence_ids),
+            ids=ids,
             site=moved.site.name,
             address=moved.site.address,
             service=moved.service_ref,
         ),
-        record=turn.say(
-            "change_licence_site.record", ids=list(moved.licence_ids), site=moved.site.name
-        ),
+        record=turn.say("change_licence_site.record", ids=ids, site=moved.site.name),
     )
 
 

@@ -85,18 +85,20 @@ def change_licence_site(uow: UnitOfWork, actor: Actor, cmd: ChangeLicenceSite) -
     service, licences, preview = _prepare_move(uow, actor, cmd)
     site = find_site(service.client, cmd.site_name)
     assert site is not None  # checked by _prepare_move
-    before = {lic.id: lic.site.name for lic in licences}
+    # a licence already on the site does not move: audited are the ones that do, if any
+    before = {lic.id: lic.site.name for lic in licences if lic.site_id != site.id}
     for licence in licences:
         licence.site = site
-    record(
-        uow.session,
-        actor,
-        "change_licence_site",
-        client_id=service.client_id,
-        objects=[service.ref, *before],
-        before=before,
-        after={i: site.name for i in before},
-    )
+    if before:
+        record(
+            uow.session,
+            actor,
+            "change_licence_site",
+            client_id=service.client_id,
+            objects=[service.ref, *before],
+            before=before,
+            after={i: site.name for i in before},
+        )
     uow.commit()
     return LicencesMoved(preview)
 

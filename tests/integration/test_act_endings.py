@@ -111,3 +111,22 @@ def test_stopping_after_a_change_was_completed_never_says_nothing_was_changed(
     [entry] = helpers.audit_entries(db)
     assert entry.action == "cancel_licences"
     assert _state(db, "FPC367106") == _state(db, "FPC367105") == "cancelled"
+
+
+def test_moving_a_licence_onto_the_site_it_is_on_says_nothing_moved_and_audits_nothing(
+    db: Database,
+) -> None:
+    session = helpers.chat(db)
+    session.say("je veux changer le site de licences")
+    session.press("Garage du Port")
+    session.press("FPC367201")
+    session.press("Valider")
+    session.press("Atelier")
+    assert "Déjà sur ce site" in session.last_text()
+    session.press("Confirmer")
+
+    told = session.last_text()
+    assert "C'est fait" not in told
+    assert "déplacée" not in told
+    assert "FPC367201" in told
+    assert helpers.audit_entries(db, "change_licence_site") == []
