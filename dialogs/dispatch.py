@@ -218,6 +218,10 @@ def _during_procedure(
     interrupted = talk.interruption(turn, text, result)  # answered, then the question again
     if interrupted is not None:
         return interrupted
+    if result.procedure == "order_followup" and current != "order_followup" and turn.user.may_act:
+        ordered = order_lookup(turn, text)  # the order named is the one followed, if one is
+        if ordered is not None:
+            return ordered
     if (
         result.procedure in turn.procedures
         and result.procedure != current

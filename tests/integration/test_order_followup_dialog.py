@@ -232,3 +232,19 @@ def test_asking_whether_the_client_signed_opens_the_follow_up_naming_no_client(
     asked = session.last_text()
     assert "« Suivre une commande de résiliation »" in asked
     assert "Je ne trouve pas" not in asked  # « client a signé » is not a client's name
+
+
+def test_an_order_named_in_the_middle_of_a_procedure_is_the_one_followed_after_switching(
+    sqlite_db: Database,
+) -> None:
+    ref = _placed(sqlite_db)
+    session = chat(sqlite_db, "revendeur-alpha")
+    session.say("résilie 2 licences full chez Cabinet Azur")
+    session.say(f"où en est la commande {ref} ?")
+    session.press("Abandonner")
+
+    assert f"Commande {ref} — Garage du Port" in session.last_text()  # not asked for again
+    session.press("Retirer la commande")
+    session.press("Confirmer")
+    assert stored(sqlite_db, ref).status == OrderStatus.WITHDRAWN
+    assert [e.action for e in audit_entries(sqlite_db)] == ["cancel_starter_pack", "withdraw_order"]
