@@ -28,6 +28,5 @@ bench: install
 # requirements.lock: every runtime dependency pinned with its hashes (the Docker image installs it).
 lock: install
 	$(BIN)/pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
-		--custom-compile-command "make lock" \
-		--output-file=requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+		--strip-extras --no-emit-index-url --output-file=requirements.lock pyproject.toml

@@ -30,7 +30,7 @@ from bot.telegram.delivery import SEND_TIMEOUT
 from bot.telegram.handlers import Handlers, TurnEngine
 from bot.telegram.menu import MENU
 from bot.telegram.ordering import PerChatProcessor
-from bot.telegram.request import StreamRequest
+from bot.telegram.request import BotApiRequest
 from dialogs.engine import DialogEngine
 from domain.model import utcnow
 
@@ -89,7 +89,7 @@ def build_application(
         .base_url(config.api_url)
         .base_file_url(file_url(config.api_url))
         .rate_limiter(limiter(config.flood_limit))
-        .request(StreamRequest(CONNECTION_POOL, pool_timeout=POOL_TIMEOUT))
+        .request(BotApiRequest(CONNECTION_POOL, pool_timeout=POOL_TIMEOUT))
         .concurrent_updates(PerChatProcessor())
         .post_init(_on_start(handlers))
         .build()

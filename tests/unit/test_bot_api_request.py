@@ -1,4 +1,4 @@
-"""Bot API requests on asyncio streams: what a server on 127.0.0.1 answers, read right."""
+"""Bot API requests through aiohttp: what a server on 127.0.0.1 answers, read right."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.telegram.request import StreamRequest
+from bot.telegram.request import BotApiRequest
 
 Answer = Callable[[bytes], bytes | None]  # the request's bytes -> the answer's, None: hang up
 
@@ -64,7 +64,7 @@ def data(**values: object) -> RequestData:
 
 async def test_a_request_is_the_form_httpx_sent_and_its_answer_is_read_whole() -> None:
     async with server(lambda _request: ok()) as (url, requests, _):
-        request = StreamRequest()
+        request = BotApiRequest()
         status, body = await request.do_request(
             f"{url}/editMessageText", "POST",
             data(chat_id=7, text="a & b", reply_markup={"inline_keyboard": []}))
@@ -79,7 +79,7 @@ async def test_a_request_is_the_form_httpx_sent_and_its_answer_is_read_whole() -
 
 async def test_a_kept_alive_connection_serves_the_next_request() -> None:
     async with server(lambda _request: ok()) as (url, _, connections):
-        request = StreamRequest()
+        request = BotApiRequest()
         for _ in range(3):
             await request.do_request(f"{url}/sendMessage", "POST", data(chat_id=7, text="x"))
         await request.shutdown()
@@ -91,7 +91,7 @@ async def test_a_chunked_answer_is_put_together_and_an_error_status_is_passed_on
     chunked = (b"HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n"
                b"5\r\n{\"ok\"\r\n12;x=y\r\n:false,\"code\":400}\r\n0\r\n\r\n")
     async with server(lambda _request: chunked) as (url, _, _):
-        request = StreamRequest()
+        request = BotApiRequest()
         status, body = await request.do_request(f"{url}/sendMessage", "POST", data(chat_id=7))
         await request.shutdown()
 
@@ -100,7 +100,7 @@ async def test_a_chunked_answer_is_put_together_and_an_error_status_is_passed_on
 
 async def test_a_connection_the_server_asked_to_close_is_not_used_again() -> None:
     async with server(lambda _request: ok(b"{}", "Connection: close")) as (url, _, connections):
-        request = StreamRequest()
+        request = BotApiRequest()
         for _ in range(2):
             await request.do_request(f"{url}/sendMessage", "POST", data(chat_id=7))
         await request.shutdown()
@@ -122,7 +122,7 @@ async def test_an_idle_connection_the_server_closed_is_dropped_before_use() -> N
 
     listening = await asyncio.start_server(once, "127.0.0.1", 0)
     url = f"http://127.0.0.1:{listening.sockets[0].getsockname()[1]}/bot1:a/sendMessage"
-    request = StreamRequest()
+    request = BotApiRequest()
     try:
         await request.do_request(url, "POST", data(chat_id=7))
         await asyncio.sleep(0.2)  # the end of the idle connection reaches the client
@@ -137,7 +137,7 @@ async def test_an_idle_connection_the_server_closed_is_dropped_before_use() -> N
 
 async def test_a_server_that_hangs_up_mid_request_is_a_network_error() -> None:
     async with server(lambda _request: None) as (url, _, _):
-        request = StreamRequest()
+        request = BotApiRequest()
         with pytest.raises(NetworkError):
             await request.do_request(f"{url}/sendMessage", "POST", data(chat_id=7))
         await request.shutdown()
@@ -152,7 +152,7 @@ async def test_an_answer_slower_than_the_read_timeout_is_timed_out() -> None:
 
     listening = await asyncio.start_server(silent, "127.0.0.1", 0)
     port = listening.sockets[0].getsockname()[1]
-    request = StreamRequest()
+    request = BotApiRequest()
     try:
         with pytest.raises(TimedOut):
             await request.do_request(f"http://127.0.0.1:{port}/bot1:a/getMe", "POST",
@@ -173,7 +173,7 @@ async def test_a_request_waits_for_a_free_connection_no_longer_than_the_pool_tim
     listening = await asyncio.start_server(slow, "127.0.0.1", 0)
     port = listening.sockets[0].getsockname()[1]
     url = f"http://127.0.0.1:{port}/bot1:a/getMe"
-    request = StreamRequest(connection_pool_size=1, pool_timeout=0.1)
+    request = BotApiRequest(connection_pool_size=1, pool_timeout=0.1)
     first = asyncio.ensure_future(request.do_request(url, "POST", read_timeout=None))
     try:
         await asyncio.sleep(0.05)
