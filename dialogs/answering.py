@@ -73,7 +73,11 @@ def on_answer_action(turn: Turn, action: Answer | Toggle | Page | Validate | Ski
                 selected.remove(value)
             else:
                 selected.append(value)
-            return [flow.show(turn, keep_nonce=True)]
+            shown = turn.conv.actions
+            reply = flow.show(turn, keep_nonce=True)  # quick taps on the same list all count
+            if turn.conv.actions != shown:  # the list changed meanwhile: its old buttons expire
+                reply = flow.show(turn)
+            return [reply]
         case Page(number):  # new buttons at the same places: the old page's ones expire
             turn.frame.pages[ask.name] = number
             return [flow.show(turn)]

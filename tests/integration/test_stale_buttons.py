@@ -47,3 +47,25 @@ def test_a_licence_pressed_on_a_page_left_behind_selects_nothing_and_moves_nothi
     assert _site_of(db, "FPC367127") == _site_of(db, "FPC367101") == "Siège Social"
     [entry] = helpers.audit_entries(db)
     assert entry.action == "change_licence_site"
+
+
+def test_a_choice_pressed_on_a_list_that_changed_meanwhile_toggles_nothing_else(
+    db: Database,
+) -> None:
+    session = helpers.chat(db)
+    session.say("je veux changer le site de licences")
+    session.press("Cabinet Azur")
+    shown = [_button(session, "FPC367101"), _button(session, "FPC367106")]
+    helpers.run(db, helpers.cancel(None, ids=("FPC367105",)))  # someone else, meanwhile
+
+    session.press_token(shown[0].token, shown[0].label)  # the list is read again: one less
+    told = session.press_token(shown[1].token, shown[1].label)  # the same old keyboard
+    assert "expiré" in told[0].text
+    assert "✅ FPC367123" not in str(told[-1].labels())
+
+    session.press("Valider")
+    session.press("Agence Aix")
+    session.press("Confirmer")
+    assert _site_of(db, "FPC367123") == "Siège Social"
+    actions = [e.action for e in helpers.audit_entries(db)]
+    assert actions == ["cancel_licences", "change_licence_site"]
