@@ -141,7 +141,8 @@ def on_text_in_procedure(turn: Turn, command: str | None, text: str) -> list[Rep
         return flow.choose_mode(turn, command)
     if state.startswith("g_") and command in ("next", "repeat"):
         return navigate(turn, command)
-    if state == "confirm" and command == "confirm":
+    # « oui » confirms the summary only while it is the question shown (not « transmettre ? »)
+    if state == "confirm" and command == "confirm" and Confirm() in turn.conv.actions:
         return confirm(turn)
     ask = turn.procedure.ask(state)
     # a question, or a reference that does not answer this question, is a digression

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.database import Database
 from bot.replay import ChatSession
+from dialogs.handoff import configure_handoff
 from dialogs.reply import Button
 from domain.model import Licence, Site
 from tests import helpers
@@ -69,3 +72,26 @@ def test_a_choice_pressed_on_a_list_that_changed_meanwhile_toggles_nothing_else(
     assert _site_of(db, "FPC367123") == "Siège Social"
     actions = [e.action for e in helpers.audit_entries(db)]
     assert actions == ["cancel_licences", "change_licence_site"]
+
+
+@pytest.mark.parametrize(
+    "question", ["je voudrais parler à un humain", "ajoute un site chez Garage du Port"]
+)
+@pytest.mark.parametrize("yes", ["oui", "yes"])
+def test_yes_typed_to_a_question_asked_over_a_summary_never_confirms_the_summary(
+    db: Database, question: str, yes: str
+) -> None:
+    configure_handoff(-100)  # the helpdesk's chat is set: forwarding is offered
+    try:
+        session = helpers.chat(db, chat_key="tg:55")
+        session.say("résilie 2 licences full chez Cabinet Azur")
+        assert "Confirmez-vous" in session.last_text()
+        session.say(question)  # « forward a summary? » or « leave it for another? »
+        session.say(yes)  # an answer to that question, not to the summary
+    finally:
+        configure_handoff(None)
+
+    assert "C'est fait" not in session.last_text()
+    assert helpers.audit_entries(db) == []
+    with db.sessions() as s:
+        assert s.get(Licence, "FPC367106").state == "active"  # type: ignore[union-attr]
