@@ -63,14 +63,17 @@ def run_chat(url: str, handle: str, lang: Lang | None, *, demo: bool = False) ->
 
 
 def _press_or_say(session: ChatSession, line: str) -> list[Reply]:
+    """A button's label presses it; so does its number, unless the keyboard's own labels are
+    numbers (« 1 », « 2 » at a quantity question): then « 4 » is four, typed, not the 4th button."""
     keyboard = session.last_keyboard()
     buttons = [b for row in keyboard.buttons for b in row] if keyboard else []
-    if line.isdigit() and 1 <= int(line) <= len(buttons):
-        button = buttons[int(line) - 1]
-        return session.press_token(button.token, button.label)
     exact = next((b for b in buttons if b.label.casefold() == line.casefold()), None)
     if exact is not None:
         return session.press_token(exact.token, exact.label)
+    numbered = not any(b.label.strip().isdigit() for b in buttons)
+    if numbered and line.isdigit() and 1 <= int(line) <= len(buttons):
+        button = buttons[int(line) - 1]
+        return session.press_token(button.token, button.label)
     return session.say(line)
 
 

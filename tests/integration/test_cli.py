@@ -90,6 +90,18 @@ def test_the_terminal_chat_presses_buttons_by_number(tmp_path: Path) -> None:
     assert "Étape 2/" in result.output
 
 
+def test_a_number_typed_at_a_keyboard_of_numbers_is_the_number_not_the_button_at_that_place(
+    tmp_path: Path,
+) -> None:
+    url = _url(tmp_path)
+    runner.invoke(app, ["demo", "--db", url])
+    lines = "résilie des licences full chez Cabinet Azur\n4\n"  # buttons: 1, 2, Précédent, Annuler
+    result = runner.invoke(app, ["chat", "--db", url, "--as", "revendeur-alpha"], input=lines)
+    # « 4 » is four licences: more than the two without a number, so the numbers are in the way
+    assert "elles sont associées à un numéro" in result.output
+    assert "arrêtée" not in result.output  # not « Annuler », the fourth button
+
+
 def test_intent_reads_one_utterance_per_line(tmp_path: Path) -> None:
     url = _url(tmp_path)
     runner.invoke(app, ["demo", "--db", url])
