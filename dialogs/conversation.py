@@ -127,6 +127,7 @@ class Conversation:
     nonce: str = ""
     switch: PendingSwitch | None = None  # a switch of procedure to confirm
     outdated: bool = False  # its procedure no longer exists as it was saved (engine): say so
+    kept: list[str] = field(default_factory=list)  # with outdated: what its finished parts did
     turn: int = 0
 
     # the transitions library reads and writes the model's ``state`` attribute
@@ -163,6 +164,7 @@ class Conversation:
             "nonce": self.nonce,
             "switch": self.switch.to_dict() if self.switch else None,
             "outdated": self.outdated,
+            "kept": self.kept,
             "turn": self.turn,
         }
 
@@ -181,5 +183,6 @@ class Conversation:
             nonce=data.get("nonce", ""),
             switch=PendingSwitch.from_dict(switch) if switch else None,
             outdated=bool(data.get("outdated")),
+            kept=list(data.get("kept", [])),
             turn=int(data.get("turn", 0)),
         )

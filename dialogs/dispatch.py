@@ -47,7 +47,11 @@ from domain.validation import whole_quantity
 def dispatch(turn: Turn, event: Event) -> list[Reply]:
     """The replies to one event."""
     if turn.conv.outdated:
+        kept, turn.conv.kept = turn.conv.kept, []
         turn.conv.outdated, turn.conv.switch = False, None
+        if kept:  # a sub-procedure had been completed: its change stays, and is not denied
+            done = "".join(f"\n• {line}" for line in kept)
+            return [render_menu(turn, "common.outdated_after", done=done)]
         return [render_menu(turn, "common.outdated")]
     if isinstance(event, Press):
         action = resolve(turn, event.token)

@@ -174,6 +174,8 @@ def _drop_unknown_state(conversation: Conversation) -> None:
         if frame.procedure not in PROCEDURES or not machine_for(frame.procedure).has_state(
             frame.state
         ):
+            # what its completed sub-procedures changed stays changed, and is said
+            conversation.kept = [line for f in frames for line in f.done]
             conversation.frame, conversation.stack, conversation.actions = None, [], []
             conversation.switch, conversation.outdated = None, True
             return

@@ -108,6 +108,23 @@ def test_a_conversation_in_a_state_that_no_longer_exists_ends_with_the_updated_m
     assert _nothing_changed(db)
 
 
+def test_an_outdated_conversation_whose_sub_procedure_was_completed_says_what_stays_done(
+    db: Database,
+) -> None:
+    done = "Numéro 04 91 00 00 01 dissocié de la licence FPC367101"
+    frame = Frame("cancel_licences", "a_quantity_to_cancel", "act", dict(ANSWERS), done=[done])
+    _saved_by_the_previous_release(db, frame)
+    engine, session = _alpha_engine(db)
+
+    [reply] = session.say("2")
+
+    assert "L'assistant a été mis à jour" in reply.text
+    assert "Rien n'a été modifié" not in reply.text  # the dissociation was made: never denied
+    assert f"reste fait :\n• {done}" in reply.text
+    assert engine.conversation(CHAT).kept == []  # said once
+    assert _nothing_changed(db)  # and this turn changed nothing more
+
+
 def test_an_old_button_of_an_outdated_conversation_gets_the_updated_message_and_does_nothing(
     db: Database,
 ) -> None:
