@@ -20,11 +20,12 @@ from typing import Any, cast
 
 from sqlalchemy import BigInteger, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.records import OutboxChat, OutboxMessage
 from dialogs.reply import Button, Reply
 from domain.model import utcnow
+from domain.persistence.database import reading
 
 _TABLE = cast(Table, OutboxMessage.__table__)
 _INSERT = insert(_TABLE)
@@ -137,6 +138,11 @@ def from_json(data: dict[str, Any]) -> Reply:
 
 
 # --- what senders use ---------------------------------------------------------------------------
+def readers(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions for a sender's looks at the outbox: on SQLite they take no write lock."""
+    return reading(sessions)
+
+
 def due_chats(session: Session, channel: str, limit: int = 100) -> list[str]:
     """Chats of ``channel`` with a pending message (the head may still be waiting to retry)."""
     rows = session.scalars(

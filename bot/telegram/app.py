@@ -31,8 +31,8 @@ from bot.telegram.handlers import Handlers, TurnEngine
 from bot.telegram.menu import MENU
 from bot.telegram.ordering import PerChatProcessor
 from bot.telegram.request import BotApiRequest
+from bot.telegram.sender import NOW
 from dialogs.engine import DialogEngine
-from domain.model import utcnow
 
 log = logging.getLogger("openip_bot.telegram")
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -78,7 +78,7 @@ def build_application(
     config: TelegramConfig,
     database: Database,
     *,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Callable[[], datetime] = NOW,
     engine: TurnEngine | None = None,
 ) -> tuple[App, Handlers]:
     """The application with its handlers, per-chat ordering and flood-limit retries."""

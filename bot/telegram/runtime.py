@@ -29,10 +29,9 @@ from bot.telegram.chat_locks import chat_locks
 from bot.telegram.faults import guard_storage, storage_problem
 from bot.telegram.handlers import Handlers, TurnEngine
 from bot.telegram.polling import POLL_TIMEOUT, Poller
-from bot.telegram.sender import POLL_EVERY, Sender
+from bot.telegram.sender import NOW, POLL_EVERY, Sender
 from bot.telegram.webhook import start_webhook_server
 from dialogs.understanding.model import shipped
-from domain.model import utcnow
 
 log = logging.getLogger("openip_bot.telegram")
 PRUNE_EVERY = 3600.0  # seconds between two prunings of the update-id ledger while running
@@ -140,7 +139,7 @@ def build_service(
     config: TelegramConfig,
     database: Database,
     *,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Callable[[], datetime] = NOW,
     engine: TurnEngine | None = None,
     poll_every: float = POLL_EVERY,
 ) -> Service:

@@ -21,7 +21,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
@@ -32,10 +33,9 @@ from bot.telegram.delivery import Delivery, retry_seconds
 from bot.telegram.faults import Fault, cause, classify
 from dialogs import outbox
 from dialogs.outbox import TELEGRAM, Queued
-from domain.model import utcnow
-from domain.persistence.database import reading
 
 log = logging.getLogger("openip_bot.telegram")
+NOW: Callable[[], datetime] = partial(datetime.now, UTC)  # the edge's clock (tests give theirs)
 POLL_EVERY = 1.0  # seconds between looks for messages queued by other processes
 PARALLEL_CHATS = 16  # chats drained at once by one process
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 30.0  # seconds before a retry: 1, 2, 4… at most 30
@@ -87,11 +87,11 @@ class Sender:
         locks: ChatLocks,
         delivery: Delivery | None = None,
         *,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = NOW,
         poll_every: float = POLL_EVERY,
     ) -> None:
         self.bot, self.sessions, self.locks = bot, sessions, locks
-        self.reads = reading(sessions)  # look-ups: no write lock on SQLite
+        self.reads = outbox.readers(sessions)  # look-ups: no write lock on SQLite
         self.delivery = delivery or Delivery()
         self.clock, self.poll_every = clock, poll_every
         self._active: dict[str, asyncio.Task[None]] = {}
