@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from dialogs.understanding.address import Address, find_address
 from dialogs.understanding.concepts import Tagged, correct, tag
+from dialogs.understanding.language import language_words
 from dialogs.understanding.names import NameMatch, pick_client_and_site
 from dialogs.understanding.negation import PUNCTUATION, drop_negated, drop_states
 from dialogs.understanding.normalise import fold, tokens
@@ -17,8 +18,6 @@ from dialogs.understanding.slots import (
     find_quantity,
 )
 
-_LETTERS = re.compile(r"[^\W\d_]+")
-_DIGIT = re.compile(r"\d")
 _CAPITALISED = re.compile(r"(?<=[\w,;:] )[^\W\d_][^\W_]*")
 _CLAUSE_END = re.compile(r"[,;:!?.](?!\d)")
 _ARTICLES = frozenset(("un", "une", "one", "single", "seule", "seul"))
@@ -103,13 +102,7 @@ def analyse(text: str, clients: tuple[str, ...], sites: tuple[str, ...]) -> Anal
         _replace(words, start, end, placeholder)
         origin[start:end] = [origin[start]]
     name_words = {w for m in (client, site) if m for w in tokens(m.name)}
-    language_text = " ".join(  # a reference's letters (CMD-C453C85B) are no words: « c », « d »
-        word
-        for token in masked.lower().split()
-        if not _DIGIT.search(token)
-        for word in _LETTERS.findall(token)
-        if fold(word) not in name_words
-    )
+    language_text = " ".join(w for w in language_words(masked) if fold(w) not in name_words)
     tagged = drop_states(drop_negated(tag(words, proper)))
     negated_raw = frozenset(origin[i] for start, end in tagged.negated for i in range(start, end))
     return Analysis(

@@ -42,12 +42,17 @@ _ENGLISH = frozenset(
 )
 
 
+def language_words(text: str) -> list[str]:
+    """The words of ``text`` that may belong to a language, lower-cased. A token holding a digit
+    is a reference or a number (CMD-1A2BE3DE, FPC367103, 06 12…): its letters would count as
+    « de » or « be » by chance."""
+    tokens = text.lower().replace("’", "'").split()
+    return [w for token in tokens if not _DIGIT.search(token) for w in _WORD.findall(token)]
+
+
 def detect_language(text: str, fallback: Lang = "fr") -> Lang:
     """Return the language of ``text``; a message too short or unclear gets ``fallback``."""
-    # a reference or a number (CMD-1A2BE3DE, FPC367103, 06 12…) is no word of either language:
-    # its letters would count as « de » or « be » by chance
-    tokens = text.lower().replace("’", "'").split()
-    words = [w for token in tokens if not _DIGIT.search(token) for w in _WORD.findall(token)]
+    words = language_words(text)
     french = sum(word in _FRENCH for word in words) + (1 if _ACCENTED.search(text.lower()) else 0)
     english = sum(word in _ENGLISH for word in words)
     if french > english:
