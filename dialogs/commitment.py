@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from dialogs.reply import Reply
+from dialogs.texts import bullets
 from dialogs.turn import Turn
 from domain.errors import ListedChanged
 from domain.phone import national_format
@@ -31,8 +32,7 @@ def bind(
     previous = turn.frame.commitment
     changes = _licence_changes(turn, previous) if previous is not None else []
     if changes:
-        body = "".join(f"\n• {line}" for line in changes)
-        turn.frame.commitment_note = turn.say("commitment.changed_since", changes=body)
+        turn.frame.commitment_note = turn.say("commitment.changed_since", changes=bullets(changes))
     turn.frame.commitment = {
         "service": service_ref,
         "licences": {lic.id: _facts(lic) for lic in licences},
@@ -79,8 +79,7 @@ def explain(turn: Turn, show: Any) -> Reply:
     new = turn.frame.commitment if turn.conv.frame is not None else None
     if new is not None and new.get("extra") != old.get("extra"):
         lines.append(turn.say("commitment.other_changed"))
-    body = "".join(f"\n• {line}" for line in lines)
-    note = turn.say("commitment.changed", changes=body)
+    note = turn.say("commitment.changed", changes=bullets(lines))
     return replace(reply, text=f"{note}\n\n{reply.text}")
 
 

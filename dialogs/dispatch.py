@@ -35,6 +35,7 @@ from dialogs.render import render_menu
 from dialogs.reply import Reply
 from dialogs.service_lookup import REFERENCE, look_up, service_shown
 from dialogs.spec import Ask
+from dialogs.texts import bullets
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding
 from domain.errors import (
@@ -50,8 +51,7 @@ def dispatch(turn: Turn, event: Event) -> list[Reply]:
         kept, turn.conv.kept = turn.conv.kept, []
         turn.conv.outdated, turn.conv.switch = False, None
         if kept:  # a sub-procedure had been completed: its change stays, and is not denied
-            done = "".join(f"\n• {line}" for line in kept)
-            return [render_menu(turn, "common.outdated_after", done=done)]
+            return [render_menu(turn, "common.outdated_after", done=bullets(kept))]
         return [render_menu(turn, "common.outdated")]
     if isinstance(event, Press):
         action = resolve(turn, event.token)

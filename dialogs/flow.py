@@ -12,6 +12,7 @@ from dialogs.machines import machine_for
 from dialogs.questions.base import Invalid
 from dialogs.render import render, render_menu
 from dialogs.reply import Reply
+from dialogs.texts import bullets
 from dialogs.turn import Turn
 from domain.errors import DomainError
 from domain.phone import national_format
@@ -227,7 +228,7 @@ def stop(turn: Turn) -> list[Reply]:
 def done_so_far(turn: Turn) -> str:
     """What the completed sub-procedures of the procedures under way changed, one line each."""
     frames = [*turn.conv.stack, *([turn.conv.frame] if turn.conv.frame else [])]
-    return "".join(f"\n• {line}" for f in frames for line in f.done)
+    return bullets(line for f in frames for line in f.done)
 
 
 def record_event(turn: Turn, kind: str) -> None:

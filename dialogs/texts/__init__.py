@@ -10,7 +10,7 @@ missing in English falls back to French.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -44,6 +44,12 @@ def _flatten(prefix: str, node: Mapping[str, Any], into: dict[str, str]) -> None
 def has(lang: Lang, key: str) -> bool:
     """True when the key exists in that language or in French."""
     return key in catalogue(lang) or key in catalogue("fr")
+
+
+def bullets(lines: Iterable[str]) -> str:
+    """Items as a message lists them: each on a line of its own after a bullet (the text that
+    takes them writes no newline before its placeholder)."""
+    return "".join(f"\n• {line}" for line in lines)
 
 
 def say(lang: Lang, key: str, **params: object) -> str:
