@@ -97,7 +97,10 @@ _FOLLOW = frozenset(
 
 
 ELSEWHERE = frozenset(
-    ("price", "buy", "password", "porting", "billing", "mobile", "internet", "upgrade", "renew")
+    [
+        *("price", "buy", "password", "porting", "billing", "mobile", "internet", "upgrade"),
+        *("renew", "reactivate", "suspend", "attach_number"),
+    ]
 )
 _PARTICIPLES = ("ed", "ee", "ees", "ies", "ives")
 
@@ -275,13 +278,19 @@ NEAR_MISSES = (
     "price",
     "rename",
     "user",
+    "reactivate",
+    "suspend",
+    "attach_number",
 )
 
 
 def near_miss(tagged: Tagged) -> str | None:
     """The kind of request the assistant does not do, when the message is one it can name."""
     c = tagged.concepts
-    for concept in ("password", "porting", "billing", "mobile", "internet", "upgrade", "rename"):
+    for concept in (
+        *("password", "porting", "billing", "mobile", "internet", "upgrade", "rename"),
+        *("reactivate", "suspend", "attach_number"),
+    ):
         if concept in c:
             return concept
     licence = bool(c & {lx.LICENCE, "licence_type"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -125,7 +126,25 @@ def tag(words: list[str], keep: frozenset[str] = frozenset()) -> Tagged:
                 unknown.append(word)
             position += 1
     hits += _missing(raw, hits)
-    return Tagged(fixed, tuple(sorted(_more(hits))), tuple(w for w in unknown if w not in _SEEN))
+    hits = _attaching(_more(hits))
+    return Tagged(fixed, tuple(sorted(hits)), tuple(w for w in unknown if w not in _SEEN))
+
+
+_ATTACHING = frozenset((lexicon.MOVE, "associate"))
+_DETACHING = frozenset((lexicon.DISSOCIATE, lexicon.REMOVE, lexicon.CANCEL))
+_NUMBERS = frozenset((lexicon.NUMBER, "phone"))
+
+
+def _attaching(hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """« associe le numéro à la licence », "assign the DID to Kim's seat": a number put on a
+    licence (``attach_number``), the reverse of a dissociation, when nothing is taken off."""
+    concepts = {concept for _, concept in hits}
+    if concepts & _DETACHING or not concepts & _NUMBERS:
+        return hits
+    for (at, concept), (later, other) in pairwise(sorted(hits)):
+        if concept in _ATTACHING and other in _NUMBERS and later - at <= 4:
+            return [*hits, (at, "attach_number")]
+    return hits
 
 
 _BOUGHT = frozenset(

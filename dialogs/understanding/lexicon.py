@@ -131,6 +131,11 @@ WORDS: dict[str, str] = {
     "renew": "renouveler renouvelle renew renewal",
     "contact": "contact contacts",
     "associate": "associer associe associez associate link attach",
+    # reverse actions: a cancelled licence brought back, a licence paused for a while
+    "reactivate": "reactiver reactive reactivez reactivation reactivate reactivating reinstate "
+    "retablir retablis retablissez restore reouvrir rouvrir reopen",
+    "suspend": "suspendre suspends suspendez suspendu suspendue suspension suspend suspended "
+    "mettre_en_pause geler freeze temporairement temporarily",
     "wrong": "mauvais mauvaise faux fausse fausses wrong incorrect incorrecte erronee ancienne old "
     "mal pas_la_bonne pas_le_bon pas_bonne pas_bon not_right not_correct alors_qu alors_que "
     "au_lieu_de instead_of previous ancien",

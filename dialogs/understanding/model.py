@@ -28,7 +28,7 @@ from dialogs.understanding.normalise import STOPWORDS
 from dialogs.understanding.rules import VETOES, relations, rule_scores
 
 TABLE = Path(__file__).parent / "data" / "model.json"
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 _NGRAMS = (2, 5)
 
 

@@ -24,8 +24,13 @@ PUNCTUATION = "zzpunct"
 _NEGATIONS = frozenset(
     wordlist("""
     ne n pas not jamais rien aucun aucune never nothing garde gardez garder keep conserve
-    conserver laisse laisser leave
+    conserver laisse laisser leave isn aren doesn don didn
     """)
+)
+# What the assistant does not do, named in a negated clause, is not asked either: « pas de
+# portabilité, je veux juste dissocier le numéro », "I'm not reactivating anything, just…"
+_NEAR_MISSES = frozenset(
+    ("porting", "reactivate", "suspend", "billing", "rename", "buy", "upgrade", "renew")
 )
 _PRIVATIVE = frozenset(("sans", "without"))  # « …sans la résilier »: the clause after it
 # « pas | juste… », "not | only…" (never « rien », nor « n'existe pas, crée-le »)
@@ -102,6 +107,8 @@ def drop_negated(tagged: Tagged) -> Tagged:
     hits = []
     for p, concept in tagged.hits:
         if inside(p, negated) and concept in droppable:
+            continue
+        if inside(p, direct) and concept in _NEAR_MISSES:
             continue
         if verbs_kept and target is not None and inside(p, negated) and concept in _VERBS:
             p = target - 1  # « ne résilie pas tout le pack, uniquement la licence »

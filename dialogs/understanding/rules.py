@@ -54,6 +54,9 @@ VETOES: dict[str, frozenset[str]] = {
     "internet": _ALL - {"dissociate_number"},
     "other_client": frozenset(("change_licence_site",)),
     "appointment": _ALL,
+    "reactivate": _ALL,
+    "suspend": _ALL,
+    "attach_number": _ALL,
 }
 _FORWARD, _BACKWARD = 6, 6  # how far a verb looks for its object, after and before it
 _SECONDARY = 0.6  # a second procedure fully named in the same sentence ("…avant de résilier")

@@ -20,7 +20,7 @@ from dialogs.understanding.data import Utterance, demo_names, utterances
 from dialogs.understanding.model import FEATURES_VERSION, TABLE, LinearModel, features
 
 OUT_OF_SCOPE = "none"
-C = 64.0
+C = 32.0
 DECIMALS = 4
 
 

@@ -26,6 +26,7 @@ class Utterance:
     question: str | None = None
     slots: dict[str, object] | None = field(default=None, hash=False)
     mode_labelled: bool = False
+    source: str = "team"  # who wrote it: the team, or an independent writer (``writer_a``…)
 
 
 @cache
@@ -47,6 +48,7 @@ def utterances(split: str) -> tuple[Utterance, ...]:
                     question=record.get("question"),
                     slots=record.get("slots"),
                     mode_labelled="mode" in record,
+                    source=record.get("source", "team"),
                 )
             )
     return tuple(found)
