@@ -20,6 +20,7 @@ _ORDER_STATE = frozenset(
 )
 _VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"))
 _WHO = frozenset(wordlist("qui who whom"))
+_DROPDOWN = frozenset(wordlist("liste list dropdown deroulant deroulante menu"))
 _FIRST = frozenset(wordlist("abord first prealable prealablement beforehand"))
 # Verbs that create (not « nouveau », "new": a new site may be missing from a list)
 _CREATING = frozenset(
@@ -62,13 +63,22 @@ def detect_question(tagged: Tagged, site_named: bool) -> str | None:
         return None
     validation = lx.VALIDATION in c or lx.NOTIFY in c
     role = lx.RESELLER in c or lx.OPERATOR in c
-    if (lx.RESELLER in c and lx.OPERATOR in c) or (validation and (role or lx.ORDER in c)):
+    # « revendeur ou opérateur ? », « Notifier le client pour validation »: the last step of an
+    # order; a signature awaited alone (« des commandes en attente de signature ? ») is no such
+    # question, nor are notifications alone (« l'adresse qui reçoit les notifications »)
+    if (lx.RESELLER in c and lx.OPERATOR in c) or (role and (validation or lx.DIFFERENCE in c)):
         return "reseller_vs_operator"
-    if lx.NOTIFY in c or (lx.DIFFERENCE in c and (role or validation)):
+    if lx.NOTIFY in c and (lx.VALIDATION in c or lx.DIFFERENCE in c or role):
         return "reseller_vs_operator"
     creating = any(w in _CREATING for p, w in enumerate(tagged.words) if (p, lx.ADD) in tagged.hits)
     creating = creating or (lx.ADD in c and lx.GUIDE in c)  # « il manque le site, crée-le »
-    if lx.MISSING in c and (lx.SITE in c or site_named or lx.LIST in c) and not creating:
+    # the site missing from the list where a licence is put (« Personnaliser vos licences »); a
+    # branch missing from the client's sites, no licence said, is a site to add
+    words = set(tagged.words)
+    listed = bool(_DROPDOWN & words) and "sites" not in words  # the list, not « ses sites »
+    placing = bool(c & {lx.LICENCE, "licence_id", "licence_type", lx.MOVE, lx.WHY}) or listed
+    listed_site = lx.SITE in c or site_named or lx.LIST in c
+    if lx.MISSING in c and listed_site and placing and not creating:
         return "why_site_missing"
     cancelling = bool(c & _CANCELLING)
     blocked = lx.GREY in c or lx.CANNOT in c
@@ -81,6 +91,8 @@ def detect_question(tagged: Tagged, site_named: bool) -> str | None:
         concept in (lx.REMOVE, lx.DISSOCIATE) and (tagged.words[p] in _IMPERATIVES or first)
         for p, concept in tagged.hits
     )  # « je peux pas la résilier : enlève d'abord le numéro »
+    if (lx.NUMBER in c and c & {lx.REMOVE, lx.DISSOCIATE}) or lx.VALIDATION in c:
+        return None  # « tant qu'il y a une SDA dessus, comment je la décroche ? »: a dissociation
     if cancelling and (blocked or lx.WHY in c) and not c & {lx.MOVE, lx.DISSOCIATE, lx.ADD}:
         return None if freeing and lx.WHY not in c else "why_cannot_cancel"
     return None
