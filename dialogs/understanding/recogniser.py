@@ -22,8 +22,8 @@ ORDER_STATUS = "order_status"  # evidence only: an order's state is asked, decis
 # Chosen by 5-fold cross-validation on the train split only (python -m
 # dialogs.understanding.tuning): the best accuracy whose out-of-scope rejection stays at 98 %
 # or more; the figures are quoted in the README.
-RULE_WEIGHT = 0.2  # share of the rules' evidence in the final probability, when a rule fires
-ACCEPT = 0.55  # the best intent is taken when its probability reaches this
+RULE_WEIGHT = 0.1  # share of the rules' evidence in the final probability, when a rule fires
+ACCEPT = 0.6  # the best intent is taken when its probability reaches this
 OFFER = 0.1  # below ACCEPT, intents at least this probable are offered as « Vouliez-vous dire »
 TIED = 0.5  # two procedures the rules cannot tell apart, together this probable: ask which
 MARGIN = 0.1  # two procedures closer than this are ambiguous: the user is asked which
@@ -128,6 +128,13 @@ def decide(
     bare = rules[best] >= 0.75  # « je veux résilier », nothing else: which one is asked
     if tied and (bare or (together >= TIED and together > p[OUT_OF_SCOPE])):
         return Decision(best, round(best_p, 3), alternatives[1:], True, close)
+    strongest = max(rules[i] for i in RULED)
+    pair = [i for s, i in ranked if i in RULED and rules[i] == strongest]
+    if 0.75 <= strongest < 1.0 and len(pair) == 2 and pair[0] in (best, second):
+        # « on enlève ? »: the two procedures the bare verb names are asked, whatever a third's
+        # probability (a number, whose verb it shares)
+        first = pair[0]
+        return Decision(first, round(p[first], 3), alternatives[1:], True, (pair[0], pair[1]))
     if best_p < accept or best_p <= p[OUT_OF_SCOPE]:
         suggestions = tuple(i for s, i in ranked[:2] if s >= offer)
         return Decision(None, round(p[OUT_OF_SCOPE], 3), alternatives, False, suggestions)

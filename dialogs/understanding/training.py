@@ -36,26 +36,31 @@ def featurise(samples: Iterable[Utterance]) -> list[tuple[list[str], str]]:
 
 
 def fit(pairs: Sequence[tuple[list[str], str]], c: float = C) -> LinearModel:
-    """Logistic regression on binary features scaled to unit length (as :class:`LinearModel`)."""
+    """Logistic regression on TF-IDF features scaled to unit length (as :class:`LinearModel`)."""
     import numpy as np
+    from scipy import sparse  # type: ignore[import-untyped]
     from sklearn.feature_extraction import DictVectorizer  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import TfidfTransformer  # type: ignore[import-untyped]
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
     from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
     vectoriser = DictVectorizer()
-    matrix = normalize(vectoriser.fit_transform([dict.fromkeys(f, 1.0) for f, _ in pairs]))
+    binary = vectoriser.fit_transform([dict.fromkeys(f, 1.0) for f, _ in pairs])
+    idf = np.round(TfidfTransformer().fit(binary).idf_, DECIMALS)  # as shipped, so as scored
+    matrix = normalize(binary @ sparse.diags(idf))
     labels = [label for _, label in pairs]
     regression = LogisticRegression(C=c, max_iter=3000, tol=1e-4)
     regression.fit(matrix, labels)
-    coefficients = np.round(regression.coef_.T, DECIMALS)
-    names = vectoriser.get_feature_names_out()
+    coefficients = np.round(regression.coef_.T * idf[:, None], DECIMALS)
+    names = [str(name) for name in vectoriser.get_feature_names_out()]
     return LinearModel(
         labels=tuple(str(label) for label in regression.classes_),
         intercepts=tuple(round(float(v), DECIMALS) for v in regression.intercept_),
         weights={
-            str(name): tuple(float(v) for v in row)
+            name: tuple(float(v) for v in row)
             for name, row in zip(names, coefficients, strict=True)
         },
+        idf={name: float(v) for name, v in zip(names, idf, strict=True)},
     )
 
 
@@ -80,6 +85,7 @@ def table(model: LinearModel, samples: Sequence[Utterance]) -> dict[str, Any]:
         "labels": list(model.labels),
         "intercepts": list(model.intercepts),
         "weights": {name: list(row) for name, row in sorted(model.weights.items())},
+        "idf": dict(sorted(model.idf.items())),
     }
 
 
@@ -109,6 +115,7 @@ def differences(shipped: dict[str, Any], built: dict[str, Any], tolerance: float
         return 1
     pairs = [(shipped["intercepts"], built["intercepts"])]
     pairs += [(row, built["weights"][name]) for name, row in shipped["weights"].items()]
+    pairs += [([v], [built["idf"][name]]) for name, v in shipped.get("idf", {}).items()]
     return sum(abs(a - b) > tolerance for old, new in pairs for a, b in zip(old, new, strict=True))
 
 

@@ -29,14 +29,14 @@ def test_a_did_you_mean_choice_is_stored_as_a_labelled_example(db: Database) -> 
     session = helpers.chat(db, "revendeur-alpha", "t:clarify")
     session.say("la licence de Julie")
     assert session.last_text().startswith("Vouliez-vous dire")
-    session.press("^Résilier des licences$")
-    assert "Résilier des licences" in session.last_text()
+    session.press("^Dissocier un numéro$")
+    assert "Dissocier un numéro" in session.last_text()
     session.say("/annuler")
     session.say("la licence de Julie")
     session.press("^Autre chose$")
-    offered = ["change_licence_site", "cancel_licences"]
+    offered = ["change_licence_site", "dissociate_number"]
     assert _examples(db) == [
-        ("la licence de Julie", "cancel_licences", offered, "revendeur-alpha", False),
+        ("la licence de Julie", "dissociate_number", offered, "revendeur-alpha", False),
         ("la licence de Julie", None, offered, "revendeur-alpha", False),
     ]
 
@@ -46,12 +46,12 @@ def test_the_operator_reviews_the_choices_as_training_lines_and_marks_them_done(
 ) -> None:
     session = helpers.chat(db, "revendeur-alpha", "t:review")
     session.say("la licence de Julie")
-    session.press("^Résilier des licences$")
+    session.press("^Dissocier un numéro$")
     out = io.StringIO()
     run_review(_url(db), out, mark=True)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [(x["text"], x["intent"], x["lang"], x["split"], x["by"]) for x in lines] == [
-        ("la licence de Julie", "cancel_licences", "fr", "train", "revendeur-alpha")
+        ("la licence de Julie", "dissociate_number", "fr", "train", "revendeur-alpha")
     ]
     again = io.StringIO()
     run_review(_url(db), again, mark=False)
