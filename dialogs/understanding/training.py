@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from dialogs.understanding.model import FEATURES_VERSION, TABLE, LinearModel, fe
 
 OUT_OF_SCOPE = "none"
 C = 32.0
+MIN_SENTENCES = 2  # features kept: those of at least this many training sentences
 DECIMALS = 4
 
 
@@ -44,8 +46,11 @@ def fit(pairs: Sequence[tuple[list[str], str]], c: float = C) -> LinearModel:
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
     from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
-    vectoriser = DictVectorizer()
-    binary = vectoriser.fit_transform([dict.fromkeys(f, 1.0) for f, _ in pairs])
+    seen = Counter(feature for found, _ in pairs for feature in found)
+    vectoriser = DictVectorizer()  # a feature of one sentence only says nothing general
+    binary = vectoriser.fit_transform(
+        [{f: 1.0 for f in found if seen[f] >= MIN_SENTENCES} for found, _ in pairs]
+    )
     idf = np.round(TfidfTransformer().fit(binary).idf_, DECIMALS)  # as shipped, so as scored
     matrix = normalize(binary @ sparse.diags(idf))
     labels = [label for _, label in pairs]
@@ -66,7 +71,7 @@ def fit(pairs: Sequence[tuple[list[str], str]], c: float = C) -> LinearModel:
 
 def checksum(samples: Sequence[Utterance]) -> str:
     """SHA-256 of what the table is trained on: each utterance's text and label, in order."""
-    digest = hashlib.sha256(f"features-v{FEATURES_VERSION};C={C}\n".encode())
+    digest = hashlib.sha256(f"features-v{FEATURES_VERSION};C={C};min={MIN_SENTENCES}\n".encode())
     for sample in samples:
         digest.update(json.dumps([sample.text, sample.intent], ensure_ascii=False).encode())
         digest.update(b"\n")
@@ -81,6 +86,7 @@ def table(model: LinearModel, samples: Sequence[Utterance]) -> dict[str, Any]:
             "checksum": checksum(samples),
             "features_version": FEATURES_VERSION,
             "C": C,
+            "min_sentences": MIN_SENTENCES,
         },
         "labels": list(model.labels),
         "intercepts": list(model.intercepts),
