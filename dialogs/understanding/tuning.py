@@ -1,10 +1,14 @@
-"""Choose the model's regularisation and the thresholds by cross-validation on the train split.
+"""Choose the model's regularisation and the thresholds by leaving one writer out.
 
-Run ``python -m dialogs.understanding.tuning`` (needs the ``dev`` extra: scikit-learn). For each
-``C`` of a small grid it fits one model per fold, then for each acceptance threshold and offer
-threshold prints the cross-validated accuracy (intent or out of scope), the out-of-scope
-rejection, and the share of in-scope utterances either right or offered as a « Vouliez-vous
-dire » button. The test split and any fresh set are never read here.
+Run ``python -m dialogs.understanding.tuning`` (needs the ``dev`` extra: scikit-learn). The train
+split holds the team's lines and those of independent writers (``source``). For each ``C`` of a
+small grid, one model is fitted per writer on everything but that writer's lines, then for each
+rule weight, acceptance threshold and offer threshold the held-out writer's lines are read: the
+grid prints the accuracy (intent or out of scope), the out-of-scope rejection and the share of
+in-scope lines right or offered as a « Vouliez-vous dire » button, averaged over the writers.
+A writer's sentences stand for people the model never read, as a fresh set does; a random fold
+of one writer's lines flatters (98 % against 90 % measured on a writer held out). The test split
+and any fresh set are never read here.
 """
 
 from __future__ import annotations
@@ -19,16 +23,16 @@ from dialogs.understanding.recogniser import (
     OFFER,
     RULE_WEIGHT,
     Decision,
+    Scores,
     decide,
     scores,
 )
 from dialogs.understanding.training import featurise, fit
 
-FOLDS = 5
 CS = (16.0, 32.0, 64.0)
-WEIGHTS = (0.3, 0.4, 0.5, 0.6)
-ACCEPTS = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
-OFFERS = (0.1, 0.15, 0.2)
+WEIGHTS = (0.1, 0.2, 0.3)
+ACCEPTS = (0.5, 0.55, 0.6, 0.65)
+OFFERS = (0.1, 0.15)
 
 Row = tuple[float, float, float, float, float, float, float]
 
@@ -51,25 +55,37 @@ def figures(
 
 
 def cross_validate(samples: tuple[Utterance, ...]) -> list[Row]:
-    """(C, weight, accept, offer, accuracy, rejection, right-or-offered) for the grid."""
+    """(C, weight, accept, offer, accuracy, rejection, right-or-offered) for the grid, each
+    figure the mean over the writers held out in turn."""
     clients, sites = demo_names()
     analysed: list[tuple[Analysis, str | None]] = []
     for sample in samples:
         analysis = analyse(sample.text, clients, sites)
         analysed.append((analysis, detect_question(analysis.tagged, analysis.site is not None)))
     pairs = featurise(samples)
+    writers = sorted({s.source for s in samples} - {"team"})
     rows: list[Row] = []
     for c in CS:
-        models = [
-            fit([p for i, p in enumerate(pairs) if i % FOLDS != fold], c) for fold in range(FOLDS)
-        ]
-        found = [scores(a, q, models[i % FOLDS]) for i, (a, q) in enumerate(analysed)]
-        for weight, accept, offer in product(WEIGHTS, ACCEPTS, OFFERS):
-            decisions = [
-                decide(s, q, accept, offer, weight=weight)
-                for s, (_, q) in zip(found, analysed, strict=True)
+        found: dict[str, list[tuple[Scores, str | None, Utterance]]] = {}
+        for writer in writers:
+            model = fit([p for p, s in zip(pairs, samples, strict=True) if s.source != writer], c)
+            found[writer] = [
+                (scores(a, q, model), q, s)
+                for (a, q), s in zip(analysed, samples, strict=True)
+                if s.source == writer
             ]
-            rows.append((c, weight, accept, offer, *figures(decisions, samples)))
+        for weight, accept, offer in product(WEIGHTS, ACCEPTS, OFFERS):
+            per_writer = [
+                figures(
+                    [decide(f, q, accept, offer, weight=weight) for f, q, _ in found[w]],
+                    tuple(s for _, _, s in found[w]),
+                )
+                for w in writers
+            ]
+            accuracy, rejection, offered = (
+                sum(f[i] for f in per_writer) / len(per_writer) for i in range(3)
+            )
+            rows.append((c, weight, accept, offer, accuracy, rejection, offered))
     return rows
 
 
@@ -77,7 +93,8 @@ def main() -> None:
     """Print the grid, best accuracy first."""
     samples = utterances("train")
     rows = cross_validate(samples)
-    print(f"{FOLDS}-fold cross-validation on {len(samples)} train utterances")
+    writers = len({s.source for s in samples} - {"team"})
+    print(f"{len(samples)} train utterances, each of {writers} writers held out in turn")
     print("C      weight accept offer  accuracy rejection right-or-offered")
     for row in sorted(rows, key=lambda r: (-(r[4] + r[5] + r[6]), -r[4]))[:25]:
         print("  ".join(f"{value:.3f}" for value in row))

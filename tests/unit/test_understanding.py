@@ -545,3 +545,51 @@ def test_negations_held_numbers_orders_and_conversation_of_session_two(
 )
 def test_another_client_a_meeting_more_licences_or_a_reminder_start_nothing(text: str) -> None:
     assert read(text).intent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("combien de licences SVI actives chez Hôtel du Port ?", "data_question"),
+        ("quels numéros sont libres chez Studio Prisme ?", "data_question"),
+        ("how many full licences for Ridgeway Motors?", "data_question"),
+    ],
+)
+def test_a_client_the_user_does_not_have_is_still_read_as_a_client(text: str, intent: str) -> None:
+    result = read(text)
+    assert result.intent == intent
+    assert result.slots.client is None  # never filled in: reported by dialogs.named instead
+
+
+@pytest.mark.parametrize(
+    ("text", "near_miss"),
+    [
+        ("associe le numéro 01 84 22 30 30 à la licence de Julien", "attach_number"),
+        ("assign the number 01 55 43 21 09 to Kim's licence", "attach_number"),
+        ("réactive la licence FPC220981, résiliée par erreur", "reactivate"),
+        ("bring back the Starter Pack SRV-4410, reopen it", "reactivate"),
+        ("suspends la licence de Julie pendant son congé", "suspend"),
+        ("temporarily suspend Anna's licence", "suspend"),
+    ],
+)
+def test_a_reverse_action_is_a_near_miss_not_the_procedure_it_sounds_like(
+    text: str, near_miss: str
+) -> None:
+    result = read(text)
+    assert (result.intent, result.near_miss) == (None, near_miss)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pas de portabilité : je veux juste dissocier le 04 91 00 00 01 de sa licence",
+        "I'm not porting it, just detach 04 91 00 00 01 from the licence",
+    ],
+)
+def test_a_near_miss_named_in_a_negated_clause_asks_nothing(text: str) -> None:
+    assert read(text).intent == "dissociate_number"
+
+
+def test_a_branch_missing_from_a_clients_sites_is_a_site_to_add_not_the_portal_question() -> None:
+    result = read("le client a ouvert une boutique à Bayeux et elle n'apparaît pas dans ses sites")
+    assert (result.question, result.intent) == (None, "add_site")
