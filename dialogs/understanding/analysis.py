@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from dialogs.understanding.address import Address, find_address
 from dialogs.understanding.concepts import Tagged, correct, tag
 from dialogs.understanding.language import language_words
-from dialogs.understanding.names import NameMatch, pick_client_and_site
-from dialogs.understanding.names import match_name as _match_name
+from dialogs.understanding.names import NameMatch, pick_client_and_site, resembles
 from dialogs.understanding.negation import PUNCTUATION, drop_negated, drop_states
 from dialogs.understanding.normalise import fold, tokens
 from dialogs.understanding.slots import (
@@ -104,7 +103,7 @@ def _unknown_clients(text: str, known: tuple[str, ...]) -> str:
         first = fold(name.split()[0])
         if first in _NOT_NAMES or (name.isupper() and len(name) <= 4):
             return found.group(0)
-        if _match_name(name, known) is not None:
+        if resembles(name, known):
             return found.group(0)
         return found.group(0)[: found.start(group) - found.start()] + " zzclient "
 

@@ -120,6 +120,16 @@ def match_name(text: str, candidates: tuple[str, ...]) -> str | None:
     return holding[0] if len(holding) == 1 else None
 
 
+def resembles(text: str, candidates: tuple[str, ...]) -> bool:
+    """Whether ``text`` as a whole is one of ``candidates``, give or take a typo (« Garage Martin »
+    is no « Boulangerie Martin », though « Martin » alone would name it)."""
+    if not candidates:
+        return False
+    folded = _prepared(candidates)[0]
+    typed = " ".join(content_tokens(tokens(text)))
+    return process.extractOne(typed, folded, scorer=fuzz.ratio, score_cutoff=MIN_SCORE) is not None
+
+
 def pick_client_and_site(
     words: list[str], clients: tuple[str, ...], sites: tuple[str, ...]
 ) -> tuple[NameMatch | None, NameMatch | None]:
