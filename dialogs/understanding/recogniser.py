@@ -130,9 +130,10 @@ def decide(
         return Decision(best, round(best_p, 3), alternatives[1:], True, close)
     strongest = max(rules[i] for i in RULED)
     pair = [i for s, i in ranked if i in RULED and rules[i] == strongest]
-    if 0.75 <= strongest < 1.0 and len(pair) == 2 and pair[0] in (best, second):
+    if 0.75 <= strongest < 1.0 and len(pair) == 2 and pair[0] in (best, second) and best_p < accept:
         # « on enlève ? »: the two procedures the bare verb names are asked, whatever a third's
-        # probability (a number, whose verb it shares)
+        # probability (a number, whose verb it shares) — unless the model is sure of one
+        # ("terminate service SRV-…, the client is leaving")
         first = pair[0]
         return Decision(first, round(p[first], 3), alternatives[1:], True, (pair[0], pair[1]))
     if best_p < accept or best_p <= p[OUT_OF_SCOPE]:
