@@ -32,7 +32,8 @@ _PLAIN = frozenset(
     customers service other another their there where which while would could should about
     after before first then plus moins apres avant depuis combien temps heure quelle quel quels
     myopenip openip metacentrex portal several decocher decochez decoche cocher named called
-    nomme nommee appele appelee gerer gere gerez geres reactivite reactivites suspens
+    nomme nommee appele appelee gerer gere gerez geres reactivite reactivites suspens super
+    superbe nickel parfait genial
     """)
 )
 _VOCABULARY: tuple[str, ...] = tuple(

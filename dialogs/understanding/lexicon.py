@@ -52,7 +52,8 @@ WORDS: dict[str, str] = {
     "diminuer diminue baisser decrease get_rid arreter arrete arretez stopper stoppe kill "
     "degage degager suppr sauter lose couper coupe plus_besoin not_need no_longer_need "
     "pas_besoin desactiver desactivez deactivate debarrasser debarrasse nuke partir strip dump "
-    "take_away taken_off take_off taking_off plus_garder plus_conserver no_longer_keep oter ote "
+    "take_away taken_off take_off taking_off get_it_off get_off pull_it_off pull_off "
+    "plus_garder plus_conserver no_longer_keep oter ote "
     "otez",
     MOVE: "changer change changez chang* modifier modifie modifiez modif* deplacer deplace "
     "deplacez deplac* passer passe passez mettre mets mettez transferer transfere transfer "
