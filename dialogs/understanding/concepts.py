@@ -33,7 +33,7 @@ _PLAIN = frozenset(
     after before first then plus moins apres avant depuis combien temps heure quelle quel quels
     myopenip openip metacentrex portal several decocher decochez decoche cocher named called
     nomme nommee appele appelee gerer gere gerez geres reactivite reactivites suspens super
-    superbe nickel parfait genial
+    superbe nickel parfait genial porte portes portent portant building buildings
     """)
 )
 _VOCABULARY: tuple[str, ...] = tuple(
@@ -127,7 +127,7 @@ def tag(words: list[str], keep: frozenset[str] = frozenset()) -> Tagged:
                 unknown.append(word)
             position += 1
     hits += _missing(raw, hits)
-    hits = _attaching(_more(hits))
+    hits = _attaching(_more(hits), fixed)
     return Tagged(fixed, tuple(sorted(hits)), tuple(w for w in unknown if w not in _SEEN))
 
 
@@ -136,12 +136,15 @@ _DETACHING = frozenset((lexicon.DISSOCIATE, lexicon.REMOVE, lexicon.CANCEL))
 _NUMBERS = frozenset((lexicon.NUMBER, "phone"))
 
 
-def _attaching(hits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+_WHOSE = frozenset(("qui", "who", "whom", "whose"))
+
+
+def _attaching(hits: list[tuple[int, str]], words: tuple[str, ...]) -> list[tuple[int, str]]:
     """« associe le numéro à la licence », "assign the DID to Kim's seat": a number put on a
     licence (``attach_number``), the reverse of a dissociation, when nothing is taken off."""
     concepts = {concept for _, concept in hits}
-    if concepts & _DETACHING or not concepts & _NUMBERS:
-        return hits
+    if concepts & _DETACHING or not concepts & _NUMBERS or _WHOSE.intersection(words):
+        return hits  # « à qui est attribué le 02… ? » asks, it puts nothing anywhere
     for (at, concept), (later, other) in pairwise(sorted(hits)):
         if concept in _ATTACHING and other in _NUMBERS and later - at <= 4:
             return [*hits, (at, "attach_number")]

@@ -26,6 +26,7 @@ RULE_WEIGHT = 0.1  # share of the rules' evidence in the final probability, when
 ACCEPT = 0.6  # the best intent is taken when its probability reaches this
 OFFER = 0.1  # below ACCEPT, intents at least this probable are offered as « Vouliez-vous dire »
 TIED = 0.5  # two procedures the rules cannot tell apart, together this probable: ask which
+OVERRULE = 0.8  # a veto stands unless the model gives the vetoed intent this much (see README)
 MARGIN = 0.1  # two procedures closer than this are ambiguous: the user is asked which
 
 
@@ -64,6 +65,8 @@ class Scores:
                 mixed[intent] = (1 - weight) * mixed[intent] + weight * share
             mixed[OUT_OF_SCOPE] += weight * max(0.0, 1 - total)
         for procedure in self.vetoed:
+            if self.model[procedure] >= OVERRULE:
+                continue
             mixed[OUT_OF_SCOPE] += mixed[procedure]
             mixed[procedure] = 0.0
         return mixed

@@ -593,3 +593,36 @@ def test_a_near_miss_named_in_a_negated_clause_asks_nothing(text: str) -> None:
 def test_a_branch_missing_from_a_clients_sites_is_a_site_to_add_not_the_portal_question() -> None:
     result = read("le client a ouvert une boutique à Bayeux et elle n'apparaît pas dans ses sites")
     assert (result.question, result.intent) == (None, "add_site")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # « coûte » is a price word, « nom » a renaming one: the model, sure, overrules them
+        (
+            "la licence FPC367201 coûte pour rien, personne ne s'en sert, résilie-la",
+            "cancel_licences",
+        ),
+        (
+            "Garage du Port ouvre un second local : ajoute le site Dépôt Sud, 3 rue des Lilas "
+            "13002 Marseille, nom du site Dépôt Sud",
+            "add_site",
+        ),
+    ],
+)
+def test_a_near_miss_word_does_not_veto_what_the_model_is_sure_of(text: str, intent: str) -> None:
+    assert read(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("à qui est attribué le 02 99 44 55 66 ?", "data_question"),
+        ("la licence porte encore le 04 91 00 00 01, il faut l'enlever", "dissociate_number"),
+        ("Super, merci", "thanks"),
+    ],
+)
+def test_words_that_only_look_like_a_near_miss_are_read_for_what_they_say(
+    text: str, intent: str
+) -> None:
+    assert read(text).intent == intent
