@@ -21,6 +21,7 @@ from dialogs.understanding.slots import (
 _CAPITALISED = re.compile(r"(?<=[\w,;:] )[^\W\d_][^\W_]*")
 _CLAUSE_END = re.compile(r"[,;:!?.](?!\d)")
 _ARTICLES = frozenset(("un", "une", "one", "single", "seule", "seul"))
+_SERVICE_REF = re.compile(r"\bSRV[- ]?\d+\b", re.IGNORECASE)  # a service: the Starter Pack
 _NAME_WORD = r"[A-ZÀ-Ý][\w'’&.-]*"
 _LINKS = r"(?:\s+(?:de|des|du|la|le|les|of|the|and|et|&)|\s+d['’]|\s+l['’])*"
 _NAME_RUN = rf"{_NAME_WORD}(?:{_LINKS}\s*{_NAME_WORD})*"
@@ -70,6 +71,7 @@ class Analysis:
 
 def _mask(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     spans = [(s, e, "zzlicid") for _, s, e in find_licence_ids(text)]
+    spans += [(m.start(), m.end(), "zzservice") for m in _SERVICE_REF.finditer(text)]
     address = find_address(text)
     if address is not None:
         spans.append((address.start, address.end, "zzaddress"))

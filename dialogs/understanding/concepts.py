@@ -22,6 +22,7 @@ PLACEHOLDERS: dict[str, str] = {
     "zzqty": "quantity",
     "zztype": "licence_type",
     "zzaddress": "address",
+    "zzservice": "service_ref",
 }
 # Frequent words that are not concepts: never "corrected" into one.
 _PLAIN = frozenset(

@@ -44,7 +44,10 @@ _CONTRAST = frozenset(
 _VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associate"))
 _WHOLE = frozenset((lx.ALL, lx.STARTER, lx.OFFER))
 _OBJECTS = frozenset(
-    (lx.LICENCE, lx.STARTER, lx.OFFER, lx.ALL, lx.SITE, lx.NUMBER, lx.USER, "licence_type")
+    [
+        *(lx.LICENCE, lx.STARTER, lx.OFFER, lx.ALL, lx.SITE, lx.NUMBER, lx.USER),
+        *("licence_type", "service_ref"),
+    ]
 )
 
 

@@ -18,6 +18,7 @@ from dialogs.understanding.normalise import wordlist
 # The procedures these rules know the verbs and objects of. Not the list of procedures (that is
 # dialogs.procedures): the learned model knows every labelled intent, and a procedure without
 # rules (order_followup) is recognised by the model and the cues alone.
+SERVICE = "service_ref"  # « SRV-1001 »: a service is the client's Starter Pack
 RULED = (
     "cancel_licences",
     "cancel_starter_pack",
@@ -29,7 +30,9 @@ VERBS = frozenset((lx.CANCEL, lx.REMOVE, lx.MOVE, lx.DISSOCIATE, lx.ADD, "associ
 LICENCE_LIKE = frozenset((lx.LICENCE, "licence_type", "licence_id"))
 SITE_LIKE = frozenset((lx.SITE, "site_name", "address"))
 NUMBER_LIKE = frozenset((lx.NUMBER, "phone"))
-OBJECTS = (LICENCE_LIKE | SITE_LIKE | NUMBER_LIKE | {lx.STARTER, lx.OFFER, lx.USER, lx.ORDER}) | {
+OBJECTS = (
+    LICENCE_LIKE | SITE_LIKE | NUMBER_LIKE | {lx.STARTER, lx.OFFER, lx.USER, lx.ORDER, SERVICE}
+) | {
     "password",
     "billing",
     "mobile",
@@ -123,7 +126,7 @@ def rule_scores(tagged: Tagged, question: str | None) -> dict[str, float]:
         vague = 0.5  # « supprimer le client »: maybe the client itself, never asked « lequel ? »
     support("cancel_licences", governs({lx.CANCEL, lx.REMOVE}, LICENCE_LIKE),
             0.3 if vague and lx.ALL in c else vague)  # fmt: skip
-    starter = governs({lx.CANCEL, lx.REMOVE}, frozenset((lx.STARTER, lx.OFFER)))
+    starter = governs({lx.CANCEL, lx.REMOVE}, frozenset((lx.STARTER, lx.OFFER, SERVICE)))
     cancelling = bool(c & {lx.CANCEL, lx.REMOVE})
     removing = governs({lx.REMOVE}, NUMBER_LIKE)
     whole = c & {lx.OFFER, lx.STARTER} or (lx.NUMBER in c and removing is None)

@@ -626,3 +626,15 @@ def test_words_that_only_look_like_a_near_miss_are_read_for_what_they_say(
     text: str, intent: str
 ) -> None:
     assert read(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("résiliation totale du service SRV-4821 svp", "cancel_starter_pack"),
+        ("terminate service SRV-7719 in full", "cancel_starter_pack"),
+        ("résilie 2 licences full du SRV-1001", "cancel_licences"),
+    ],
+)
+def test_a_service_reference_cancelled_is_the_starter_pack(text: str, intent: str) -> None:
+    assert read(text).intent == intent
