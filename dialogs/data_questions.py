@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from dialogs.questions.common import SERVICE_REF
 from dialogs.render import render_menu
 from dialogs.reply import Reply
 from dialogs.turn import Turn
@@ -22,7 +23,6 @@ from domain.phone import national_format
 from domain.views import ClientView, LicenceView, ServiceDetails
 
 MAX_LINES = 40
-_SERVICE_REF = re.compile(r"\bSRV-\d+\b", re.IGNORECASE)
 # « chez Boulangerie Martin », "for Hotel Bleu": a client named, whether or not it is known
 _NAMED = re.compile(
     r"\b(?:chez|for|at|client)\s+"
@@ -78,7 +78,7 @@ def answer(turn: Turn, text: str, result: Understanding) -> Reply:
         clients = [c for c in clients if c.name == result.slots.client]
     elif named := _NAMED.search(text):  # named means named: an unknown client is reported
         return render_menu(turn, "errors.not_found", ref=named.group("name"))
-    refs = _SERVICE_REF.findall(text)
+    refs = SERVICE_REF.findall(text)
     try:
         services = [turn.domain.service(ref.upper()) for ref in refs]
     except NotFound as missing:

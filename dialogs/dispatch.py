@@ -189,9 +189,8 @@ def on_free_text(turn: Turn, text: str, invalid: Invalid | None = None) -> list[
     answered = talk.answer(turn, text, result)  # greetings, thanks, a person, one's data
     if answered is not None:
         return answered
-    if result.near_miss:  # « réactive la licence FPC… »: what is not done is said, not a look-up
-        return clarify.unsure(turn, text, result) or [render_menu(turn, "common.not_understood")]
-    looked_up = look_up(turn, text, result)
+    # « réactive la licence FPC… »: a near miss is said (below), the licence is not looked up
+    looked_up = None if result.near_miss else look_up(turn, text, result)
     if looked_up is not None:
         return [looked_up]
     return clarify.unsure(turn, text, result) or [render_menu(turn, "common.not_understood")]

@@ -135,8 +135,6 @@ def tag(words: list[str], keep: frozenset[str] = frozenset()) -> Tagged:
 _ATTACHING = frozenset((lexicon.MOVE, "associate"))
 _DETACHING = frozenset((lexicon.DISSOCIATE, lexicon.REMOVE, lexicon.CANCEL))
 _NUMBERS = frozenset((lexicon.NUMBER, "phone"))
-
-
 _WHOSE = frozenset(("qui", "who", "whom", "whose"))
 
 
