@@ -8,7 +8,7 @@ from typing import Literal
 
 from dialogs.understanding.analysis import analyse
 from dialogs.understanding.chat import near_miss
-from dialogs.understanding.cues import detect_mode, detect_question
+from dialogs.understanding.cues import QUESTION_PROCEDURE, detect_mode, detect_question
 from dialogs.understanding.language import detect_language
 from dialogs.understanding.names import match_name as _match_name
 from dialogs.understanding.new_site import find_new_site
@@ -123,6 +123,9 @@ def understand(
     question = detect_question(analysis.tagged, analysis.site is not None)
     mode = detect_mode(analysis.tagged, concrete=analysis.concrete, question=question)
     decision = decide(scores(analysis, question), question)
+    if question and decision.intent != QUESTION_PROCEDURE[question]:  # the model overruled it
+        question = None
+        mode = detect_mode(analysis.tagged, concrete=analysis.concrete, question=None)
     if not any(w.isalpha() and not w.startswith("zz") for w in analysis.raw_words):
         decision = Decision(None, 1.0, (), False)  # « 1234 », « FPC367128 »: no words, no intent
     keep_quantity = not analysis.quantity_from_article or mode == "act"

@@ -59,6 +59,7 @@ class Analysis:
     raw_words: tuple[str, ...] = ()  # the folded words as typed, slots masked, uncorrected
     address: Address | None = None
     negated_raw: frozenset[int] = frozenset()  # positions in raw_words of clauses asking nothing
+    asked: bool = False  # the sentence ends on a question mark
 
     @property
     def concrete(self) -> bool:
@@ -156,4 +157,5 @@ def analyse(text: str, clients: tuple[str, ...], sites: tuple[str, ...]) -> Anal
         raw_words=raw_words,
         address=find_address(text),
         negated_raw=negated_raw,
+        asked=text.rstrip().endswith("?"),
     )

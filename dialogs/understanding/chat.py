@@ -72,6 +72,11 @@ _ASKING = frozenset(
 # « qui » asks only first or after « à » (« à qui est… », « qui utilise… »); else it relates
 _WHO = frozenset(wordlist("qui"))
 _AUXILIARIES = frozenset(wordlist("est sont etait etaient is are was were been ete"))
+_INVERTED = frozenset(wordlist("il elle ils elles t"))  # « est-il », « sont-elles »
+_YES_NO_OPENERS = frozenset(wordlist("is are was were"))
+_DO_OPENERS = frozenset(wordlist("does do did has have"))
+# who acts on what is counted (« combien de licences je dois résilier ? »)
+_SUBJECTS = frozenset(wordlist("je j on nous vous tu i we you dois doit faut should must to"))
 _LIST = frozenset(
     wordlist("""
     liste lister listes montre montrer affiche afficher voir vois donne donner quels quelles
@@ -164,26 +169,56 @@ def _pair(words: tuple[str, ...], pair: tuple[str, str]) -> bool:
     )
 
 
-def asks_about_data(words: tuple[str, ...], tagged: Tagged) -> bool:
-    """A question about licences, numbers, sites or orders that asks to see, not to change."""
+def asks_about_data(words: tuple[str, ...], tagged: Tagged, *, asked: bool = False) -> bool:
+    """A question about licences, numbers, sites or orders that asks to see, not to change.
+
+    ``asked``: the sentence ends on a question mark; with a state (« est », "is") it asks
+    whether something is so (« FPC… est déclarée sur l'agence de Lyon ou sur le siège ? »,
+    « le Starter Pack est toujours en service ? »)."""
     c = tagged.concepts
-    if lists_orders(words) and ("zzclient" in words or _has(words, _LIST)):
+    if lists_orders(words) and ("zzclient" in words or _has(words, _LIST | _COUNT)):
         return True
-    objects = c & {lx.LICENCE, "licence_type", lx.NUMBER, lx.SITE, lx.ORDER} or "zzclient" in words
+    stating = asked and _has(words, _AUXILIARIES)
+    owned = {lx.LICENCE, "licence_type", lx.NUMBER, lx.SITE, lx.ORDER}
+    owned |= {lx.STARTER, "service_ref", "licence_id"} if stating else set()
+    objects = c & owned or "zzclient" in words
     opening = tuple(w for w in words if w not in ("et", "and", "ok", "alors", "so"))[:2]
     listing = _has(opening, _LIST) or (lx.WANT in c and _has(words, _LIST))
     asking = listing or _has(words, _COUNT) or "count" in c or lx.LIST in c
     who = any(w in _WHO and (not i or words[i - 1] == "a") for i, w in enumerate(words))
     asking = asking or who or _has(words, _ASKING) or (_has(words, _FREE) and lx.NUMBER in c)
+    # « la signature de … est-elle toujours en attente ? » follows an order
+    asking = asking or ((yes_no(words, asked=asked) or stating) and not _has(words, _SIGNED))
+    counting = counts(words, tagged)
     verbs = {lx.CANCEL, lx.REMOVE, lx.DISSOCIATE, lx.ADD, lx.MOVE, "associate"}
     changing = any(  # "cancelled", « résiliées », « est attribué »: a state, not an action
         concept in verbs
         and not tagged.words[p].endswith(_PARTICIPLES)
         and not (p and tagged.words[p - 1] in _AUXILIARIES)
+        and not (p > 1 and tagged.words[p - 2] in _AUXILIARIES and tagged.words[p - 1] in _INVERTED)
+        and not (counting and not _SUBJECTS.intersection(tagged.words[max(0, p - 3) : p]))
         for p, concept in tagged.hits
     )
     general = c & ELSEWHERE or lx.GUIDE in c or lx.DIFFERENCE in c  # how-to, prices, "difference"
     return bool(objects and asking and not changing and not general)
+
+
+def yes_no(words: tuple[str, ...], *, asked: bool = False) -> bool:
+    """« est-ce que la licence … est rattachée… », « le numéro … est-il associé… », "is the
+    number … linked…": a question answered yes or no (whether it asks about a state or to act
+    is for the verbs to say)."""
+    if words[:3] == ("est", "ce", "que") or (words and words[0] in _YES_NO_OPENERS):
+        return True
+    if asked and len(words) > 1 and words[0] in _DO_OPENERS and words[1] != "not":
+        return True  # "does the client have free numbers?" (never "do not cancel…")
+    return any(a in _AUXILIARIES and b in _INVERTED for a, b in pairwise(words))
+
+
+def counts(words: tuple[str, ...], tagged: Tagged) -> bool:
+    """« combien de licences résiliées… », "how many licences are…": a question that counts;
+    a verb after what is counted describes it (« combien de licence resilié »)."""
+    opening = tuple(w for w in words if w not in ("et", "and", "ok", "alors", "so"))[:2]
+    return _has(opening, _COUNT) or any(c == "count" and p <= 1 for p, c in tagged.hits)
 
 
 def asks_order_status(words: tuple[str, ...], tagged: Tagged) -> bool:
@@ -236,6 +271,8 @@ def acts_on_order(words: tuple[str, ...], tagged: Tagged) -> bool:
     if cancels_a_cancellation(tagged):
         return True
     if not (lx.ORDER in c or _has(words, _SIGNED)):
+        return False
+    if counts(words, tagged):  # « combien de commandes de résiliation sont en cours ? »
         return False
     if _has(words, _RESEND):
         return True

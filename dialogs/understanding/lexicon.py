@@ -121,7 +121,8 @@ WORDS: dict[str, str] = {
     "account": "compte comptes account accounts",
     "email": "email mail courriel e_mail",
     "rename": "renommer renomme rename renaming nom noms name names",
-    "count": "nombre_de number_of quantite quantity combien_de how_many",
+    "count": "nombre_de number_of quantite quantity combien_de how_many how_mny how_meny "
+    "how_manny hw_many",
     "upgrade": "upgrade upgrading downgrade",
     "activate": "activer active activate renouveler renew",
     "price": "prix coute tarif tarifs price cost costs how_much est_combien combien_ca",

@@ -70,7 +70,7 @@ def features(analysis: Analysis, question: str | None) -> list[str]:
     cues = {
         "greeting_or_thanks": chat.small_talk(raw) is not None,
         "person": chat.wants_a_person(raw, tagged),
-        "data": chat.asks_about_data(raw, tagged),
+        "data": chat.asks_about_data(raw, tagged, asked=analysis.asked),
         "order": chat.follows_an_order(raw, tagged),
     }
     found.update(f"x:{name}" for name, present in cues.items() if present)

@@ -107,8 +107,14 @@ def drop_negated(tagged: Tagged) -> Tagged:
         droppable -= _OBJECTS - _WHOLE
     target = min((p for p, concept in tagged.hits if inside(p, kept) and concept in _OBJECTS),
                  default=None)  # fmt: skip
+    pronoun = _pronoun(tagged, kept)
+    if pronoun is not None:  # « …, on la met sur… »: what the kept clause does, not the negated
+        droppable |= _VERBS
     hits = []
     for p, concept in tagged.hits:
+        if pronoun is not None and inside(p, direct) and concept in _OBJECTS - _WHOLE:
+            hits.append((pronoun, concept))  # « ne résilie pas le numéro, enlève-le de… »
+            continue
         if inside(p, negated) and concept in droppable:
             continue
         if inside(p, direct) and concept in _NEAR_MISSES:
@@ -119,6 +125,34 @@ def drop_negated(tagged: Tagged) -> Tagged:
     return replace(tagged, hits=tuple(sorted(hits)), negated=tuple(negated))
 
 
+# A pronoun standing for what the negated clause named: before a French verb (« juste
+# l'enlever », « on la met »), after an English one ("just remove it")
+_BEFORE = frozenset(wordlist("l le la les"))
+_AFTER = frozenset(wordlist("it them"))
+_SUBJECTS = frozenset(wordlist("on je j tu il elle nous vous ils elles"))
+_PREPOSITIONS = frozenset(wordlist(f"sur vers a au aux de du des dans chez {PUNCTUATION}"))
+
+
+def _pronoun(tagged: Tagged, kept: list[tuple[int, int]]) -> int | None:
+    """The position of a pronoun object in the kept clauses, if there is one: "it", "them";
+    « le », « la », « l' » before a verb or after a subject (« on la met… »), or after a verb
+    and before a preposition (« déplace-la sur… »)."""
+    words = tagged.words
+    verbs = {p for p, concept in tagged.hits if concept in _VERBS}
+    for start, end in kept:
+        for p in range(start, end):
+            before, after = words[p - 1] if p else "", words[p + 1] if p + 1 < end else ""
+            if words[p] in _AFTER:
+                return p
+            if words[p] not in _BEFORE:
+                continue
+            if p + 1 in verbs or before in _SUBJECTS:
+                return p
+            if p - 1 in verbs and (after in _PREPOSITIONS or p + 1 == end):
+                return p
+    return None
+
+
 _ASKING = frozenset(
     wordlist("""
     quels quelles quel quelle combien liste lister montre affiche which what how list show
@@ -126,6 +160,15 @@ _ASKING = frozenset(
     """)
 )
 _PARTICIPLES = ("ed", "ee", "ees", "es", "ies")
+# States of a licence named by words of actions the assistant does not take (« les licences
+# suspendues », "active licences"): in a question they describe, they ask nothing
+_STATES = frozenset(
+    wordlist("""
+    suspendu suspendue suspendus suspendues suspended active actives actif actifs activated
+    activee activees reactivee reactivees reactivated
+    """)
+)
+_STATE_CONCEPTS = frozenset(("suspend", "reactivate", "activate"))
 
 
 def drop_states(tagged: Tagged) -> Tagged:
@@ -138,5 +181,6 @@ def drop_states(tagged: Tagged) -> Tagged:
         (p, concept)
         for p, concept in tagged.hits
         if not (concept in _VERBS and words[p].endswith(_PARTICIPLES) and len(words[p]) > 5)
+        and not (concept in _STATE_CONCEPTS and words[p] in _STATES)
     )
     return replace(tagged, hits=hits)

@@ -28,6 +28,7 @@ OFFER = 0.1  # below ACCEPT, intents at least this probable are offered as « Vo
 TIED = 0.5  # two procedures the rules cannot tell apart, together this probable: ask which
 OVERRULE = 0.8  # a veto stands unless the model gives the vetoed intent this much (see README)
 MARGIN = 0.1  # two procedures closer than this are ambiguous: the user is asked which
+DOUBT = 0.8  # a procedure less probable than this, in a question about one's data, is offered
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def evidence(analysis: Analysis, question: str | None) -> dict[str, float]:
     found["greeting"] = float(talk == "greeting")
     found["thanks"] = float(talk == "thanks")
     found["handoff"] = float(chat.wants_a_person(words, tagged))
-    found["data_question"] = float(chat.asks_about_data(words, tagged))
+    found["data_question"] = float(chat.asks_about_data(words, tagged, asked=analysis.asked))
     found[ORDER_FOLLOWUP] = float(chat.follows_an_order(words, tagged))
     found[ORDER_STATUS] = float(
         chat.asks_order_status(words, tagged) or chat.acts_on_order(words, tagged)
@@ -109,16 +110,24 @@ def decide(
     offer: float = OFFER,
     margin: float = MARGIN,
     weight: float = RULE_WEIGHT,
+    doubt: float = DOUBT,
+    overrule: float = OVERRULE,
 ) -> Decision:
     """The best intent if it is probable enough; else the plausible ones to offer."""
     p, rules = found.probabilities(weight), found.rules
-    if question:
+    # A portal question, or an order's state asked, decides alone — unless the model is sure
+    # of another intent (it reads the question as a feature too): « impossible de résilier tant
+    # qu'il y a un numéro, enlève-le » asks to take the number off; « quelles commandes de
+    # résiliation sont en attente ? » asks for one's data (measured leaving one writer out)
+    leading = max((i for i in found.model if i != OUT_OF_SCOPE), key=found.model.__getitem__)
+    overruled = found.model[leading] >= overrule
+    if question and not (overruled and leading != QUESTION_PROCEDURE[question]):
         return Decision(QUESTION_PROCEDURE[question], 1.0, (), False)
     # The state of an order, asked decisively, is followed up. The other cues (small talk, a
     # person, one's data) are evidence weighed with the model's: decided on them alone, they
     # took « y a-t-il des commandes en attente ? » (one's data) for a follow-up, measured on
     # sentences written by others (README, « Understanding »).
-    if rules.get(ORDER_STATUS):
+    if rules.get(ORDER_STATUS) and not (overruled and leading != ORDER_FOLLOWUP):
         sure = round(min(1.0, max(p[ORDER_FOLLOWUP], weight)), 3)
         return Decision(ORDER_FOLLOWUP, sure, (), False)
     ranked = sorted(((p[i], i) for i in p if i != OUT_OF_SCOPE), reverse=True)
@@ -141,6 +150,11 @@ def decide(
         return Decision(first, round(p[first], 3), alternatives[1:], True, (pair[0], pair[1]))
     if best_p < accept or best_p <= p[OUT_OF_SCOPE]:
         suggestions = tuple(i for s, i in ranked[:2] if s >= offer)
+        return Decision(None, round(p[OUT_OF_SCOPE], 3), alternatives, False, suggestions)
+    if rules.get("data_question") and best in (*RULED, ORDER_FOLLOWUP) and best_p < doubt:
+        # « FPC… est rattachée au site de Roubaix ou au siège ? » reads as a question about one's
+        # data, and the model leans to the procedure its words name: both are offered
+        suggestions = (best, "data_question")
         return Decision(None, round(p[OUT_OF_SCOPE], 3), alternatives, False, suggestions)
     ambiguous = tied or (both_procedures and best_p - second_p < margin)
     return Decision(best, round(best_p, 3), alternatives[1:], ambiguous, close if ambiguous else ())
