@@ -104,6 +104,8 @@ def answer(turn: Turn, text: str, result: Understanding) -> Reply:
         more = len(lines) - MAX_LINES
         lines = [*lines[:MAX_LINES], turn.say("data_questions.more", count=more)]
     scope = ", ".join(c.name for c in clients) or "—"
+    if about == "licences" and (chosen := _filters(turn, words, result)):
+        scope = turn.say("data_questions.filtered", scope=scope, filters=chosen)
     lead = "\n".join([turn.say(f"data_questions.{about}_header", scope=scope), *lines])
     return render_menu(turn, "common.menu_after", lead=lead)
 
@@ -187,11 +189,25 @@ def _numbers(turn: Turn, services: list[ServiceDetails], *, free: bool) -> list[
     return [*header, *lines] if lines else [turn.say(key)]
 
 
+def _state(words: list[str]) -> LicenceState | None:
+    state = LicenceState.ACTIVE if _ACTIVE.intersection(words) else None
+    return LicenceState.CANCELLED if _CANCELLED.intersection(words) else state
+
+
+def _filters(turn: Turn, words: list[str], result: Understanding) -> str:
+    """What the licences listed were chosen by (« site Agence Aix, Licence full, résiliées »),
+    so that « Aucune. » says of what."""
+    kind, site, state = result.slots.licence_type, result.slots.site, _state(words)
+    chosen = [turn.say("data_questions.filter_site", site=site)] if site else []
+    chosen += [LICENCE_TYPES[kind]] if kind else []
+    chosen += [turn.say(f"data_questions.filter_{state}")] if state else []
+    return ", ".join(chosen)
+
+
 def _licences(
     turn: Turn, services: list[ServiceDetails], words: list[str], result: Understanding
 ) -> list[str]:
-    state = LicenceState.ACTIVE if _ACTIVE.intersection(words) else None
-    state = LicenceState.CANCELLED if _CANCELLED.intersection(words) else state
+    state = _state(words)
     kind, site = result.slots.licence_type, result.slots.site
     counting = bool(_COUNT.intersection(words))
     lines = []

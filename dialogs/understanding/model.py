@@ -28,7 +28,7 @@ from dialogs.understanding.normalise import STOPWORDS
 from dialogs.understanding.rules import VETOES, relations, rule_scores
 
 TABLE = Path(__file__).parent / "data" / "model.json"
-FEATURES_VERSION = 4
+FEATURES_VERSION = 5
 _NGRAMS = (2, 5)
 
 
@@ -76,6 +76,8 @@ def features(analysis: Analysis, question: str | None) -> list[str]:
     found.update(f"x:{name}" for name, present in cues.items() if present)
     if question:
         found.add(f"q:{question}")
+    if analysis.asked:  # « la licence … est sur Agence Aix ? » asks; without it, complains
+        found.add("p:asked")
     if not tagged.hits:
         found.add("none:no-concept")
     if len(raw) <= 2:
