@@ -11,16 +11,25 @@ from dialogs.reply import Reply
 from dialogs.turn import Turn
 from dialogs.understanding import Understanding
 
+# The procedures an answer sends to, in the order of the steps it gives: the number dissociated,
+# then the licence cancelled; the site created, then the licence moved.
+STEPS = {
+    "why_cannot_cancel": ("dissociate_number", "cancel_licences"),
+    "why_site_missing": ("add_site", "change_licence_site"),
+}
+
 
 def answer(turn: Turn, result: Understanding) -> Reply:
-    """The answer, then « open the procedure » (if it concerns one) and « Menu »."""
+    """The answer, then « open the procedure » for each procedure it sends to, and « Menu »."""
     turn.conv.rotate_nonce()
     kb = Keyboard(turn)
-    if result.procedure:
-        label = turn.say(
-            "common.buttons.open_procedure", procedure=turn.say(f"{result.procedure}.title")
-        )
-        kb.row((label, Start(result.procedure)))
+    steps = STEPS.get(result.question or "", (result.procedure,) if result.procedure else ())
+    for procedure in steps:
+        if procedure in turn.procedures:
+            label = turn.say(
+                "common.buttons.open_procedure", procedure=turn.say(f"{procedure}.title")
+            )
+            kb.row((label, Start(procedure)))
     kb.row((turn.say("common.buttons.menu"), Menu()))
     return kb.reply(turn.say(f"answers.{result.question}"))
 

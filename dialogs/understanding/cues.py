@@ -9,9 +9,12 @@ from dialogs.understanding.concepts import Tagged
 from dialogs.understanding.normalise import wordlist
 
 Mode = Literal["guide", "act"]
+# The procedure each question leads to. A site missing from the list of « Personnaliser vos
+# licences » is to be created first (the fiche sends to « Ajouter un site »; independent writers
+# label it so, 12 to 3): the site to add, then the move (dialogs.portal_questions offers both).
 QUESTION_PROCEDURE = {
     "why_cannot_cancel": "cancel_licences",
-    "why_site_missing": "change_licence_site",
+    "why_site_missing": "add_site",
     "reseller_vs_operator": "cancel_starter_pack",
 }
 _CANCELLING = frozenset((lx.CANCEL, lx.REMOVE))

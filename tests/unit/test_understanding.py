@@ -166,7 +166,7 @@ def test_a_greyed_trash_icon_asks_why_a_licence_cannot_be_cancelled(text: str) -
 )
 def test_a_site_missing_from_the_list_asks_why_it_is_missing(text: str) -> None:
     result = read(text)
-    assert (result.question, result.procedure) == ("why_site_missing", "change_licence_site")
+    assert (result.question, result.procedure) == ("why_site_missing", "add_site")
 
 
 @pytest.mark.parametrize(
