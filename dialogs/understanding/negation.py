@@ -169,11 +169,24 @@ _STATES = frozenset(
     """)
 )
 _STATE_CONCEPTS = frozenset(("suspend", "reactivate", "activate"))
+_PASSIVE = frozenset(wordlist("etre soit soient sera be get gets getting got being"))
 
 
 def drop_states(tagged: Tagged) -> Tagged:
-    """``tagged`` without the verbs that are participles of a question about one's data."""
+    """``tagged`` without the verbs that are participles of a question about one's data, nor
+    the states named by a near miss's participle (« les licences suspendues », "is FPC…
+    suspended?") — unless asked for (« elle doit être suspendue », "get it suspended")."""
     words = tagged.words
+    hits = tuple(
+        (p, concept)
+        for p, concept in tagged.hits
+        if not (
+            concept in _STATE_CONCEPTS
+            and words[p] in _STATES
+            and not _PASSIVE.intersection(words[max(0, p - 4) : p])
+        )
+    )
+    tagged = replace(tagged, hits=hits)
     first = next((w for w in words if w not in ("et", "and", "ok", "alors", "so")), "")
     if first not in _ASKING or lx.GUIDE in tagged.concepts:
         return tagged
@@ -181,6 +194,5 @@ def drop_states(tagged: Tagged) -> Tagged:
         (p, concept)
         for p, concept in tagged.hits
         if not (concept in _VERBS and words[p].endswith(_PARTICIPLES) and len(words[p]) > 5)
-        and not (concept in _STATE_CONCEPTS and words[p] in _STATES)
     )
     return replace(tagged, hits=hits)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dialogs.understanding import chat
+from dialogs.understanding import lexicon as lx
 from dialogs.understanding.analysis import Analysis
 from dialogs.understanding.cues import QUESTION_PROCEDURE
 from dialogs.understanding.model import LinearModel, features, shipped
+from dialogs.understanding.normalise import STOPWORDS
 from dialogs.understanding.rules import RULED, rule_scores, vetoes
 
 OUT_OF_SCOPE = "none"
@@ -54,6 +56,7 @@ class Scores:
     rules: dict[str, float]
     model: dict[str, float]
     vetoed: frozenset[str]
+    bare: bool = False  # a thing named, nothing asked (« the licence of Julie »)
 
     def probabilities(self, weight: float = RULE_WEIGHT) -> dict[str, float]:
         """The model's probabilities mixed with the rules' evidence when a rule fires; a vetoed
@@ -100,7 +103,20 @@ def scores(analysis: Analysis, question: str | None, model: LinearModel | None =
         vetoed |= {"data_question"}
     if concepts & chat.ELSEWHERE:  # a near miss is not a question about one's data either
         vetoed |= {"handoff", "data_question", ORDER_FOLLOWUP}
-    return Scores(evidence(analysis, question), probabilities, vetoed)
+    return Scores(evidence(analysis, question), probabilities, vetoed, _bare(analysis))
+
+
+_NAMED_THINGS = frozenset(
+    (lx.LICENCE, "licence_type", "licence_id", lx.NUMBER, "phone", lx.SITE, "site_name", lx.USER)
+)
+
+
+def _bare(analysis: Analysis) -> bool:
+    """« la licence de Julie », "Julie's licence": an object and a name at most, no verb, no
+    state, no question: what to do with it is not said, so no procedure is taken."""
+    content = [w for w in analysis.raw_words if w not in STOPWORDS and not w.startswith("zz")]
+    concepts = analysis.tagged.concepts
+    return bool(concepts) and concepts <= _NAMED_THINGS and len(content) <= 2 and not analysis.asked
 
 
 def decide(
@@ -148,7 +164,7 @@ def decide(
         # ("terminate service SRV-…, the client is leaving")
         first = pair[0]
         return Decision(first, round(p[first], 3), alternatives[1:], True, (pair[0], pair[1]))
-    if best_p < accept or best_p <= p[OUT_OF_SCOPE]:
+    if best_p < accept or best_p <= p[OUT_OF_SCOPE] or (found.bare and best in RULED):
         suggestions = tuple(i for s, i in ranked[:2] if s >= offer)
         return Decision(None, round(p[OUT_OF_SCOPE], 3), alternatives, False, suggestions)
     if rules.get("data_question") and best in (*RULED, ORDER_FOLLOWUP) and best_p < doubt:

@@ -712,3 +712,27 @@ def test_a_portal_question_or_an_order_state_gives_way_when_the_model_is_sure_of
 ) -> None:
     result = read(text)
     assert (result.intent, result.question) == (intent, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "near_miss"),
+    [
+        ("y a-t-il des licences suspendues chez Garage du Port ?", "data_question", None),
+        ("is FPC367101 suspended?", "data_question", None),
+        ("cancel the suspended licences at Garage du Port", "cancel_licences", None),
+        ("la licence de Julie doit être suspendue pendant son congé", None, "suspend"),
+        ("get Anna's licence suspended for a month", None, "suspend"),
+    ],
+)
+def test_a_state_named_by_a_participle_is_described_unless_asked_for(
+    text: str, intent: str | None, near_miss: str | None
+) -> None:
+    result = read(text)
+    assert (result.intent, result.near_miss) == (intent, near_miss)
+
+
+@pytest.mark.parametrize("text", ["the licence of Julie", "la licence de Julie", "licence SVI"])
+def test_a_thing_named_with_nothing_asked_starts_no_procedure_but_offers(text: str) -> None:
+    result = read(text)
+    assert result.intent is None
+    assert result.suggestions
