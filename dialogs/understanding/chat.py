@@ -15,13 +15,13 @@ GREETING = frozenset(
     wordlist("""
     bonjour bonsoir salut coucou hello hi hey yo hola bjr slt cc re rebonjour morning evening
     afternoon revoir bye goodbye ciao tchao byebye later plus journee soiree weekend nuit night
-    wesh kikou hiya howdy bsr salutations greetings
+    wesh kikou hiya howdy bsr salutations greetings demat
     """)
 )
 THANKS = frozenset(
     wordlist(
         "merci mercii merciii thanks thank thx ty cheers remercie remercier remerciements "
-        "appreciated appreciate mci mrc merki thks tks tx"
+        "appreciated appreciate mci mrc merki thks tks tx cimer reconnaissant reconnaissante"
     )
 )
 # Words that may stand beside a greeting or thanks without making it a request.
@@ -33,7 +33,7 @@ POLITE = frozenset(
     yes madame monsieur encore again de votre aide help your for pour l aide et and cordialement
     sir bot assistant les gars guys team equipe toujours espere tout dit quoi mate
     reactivite rapidite patience efficacite disponibilite precieuse quick fast answer reply
-    response support assistance votre retour reponse
+    response support assistance votre retour reponse gens folks people machine suis
     """)
 )
 # An acknowledgement alone (« parfait », « top, c'est bon ») thanks.
@@ -47,7 +47,8 @@ HANDOFF = frozenset(
     wordlist("""
     humain humaine humains human person personne conseiller conseillere conseillers agent
     agents quelqu technicien technicienne hotline helpdesk interlocuteur commercial commerciale
-    representative someone somebody advisor adviser real vrai vraie support sales
+    representative someone somebody advisor adviser real vrai vraie support sales collegue
+    collegues colleague colleagues manager chair robot
     """)
 )
 _SPEAK = frozenset(
@@ -55,7 +56,8 @@ _SPEAK = frozenset(
     parler discuter joindre appeler contacter rappeler talk speak reach call contact escalate
     escalader transferer transfer passe passer mettre mets chat relation through parle
     parlez appelle appelez transfere transferez passez mettez joins avoir telephone tel connect
-    connecter connectez echanger prefere prefererais deal rather
+    connecter connectez echanger prefere prefererais deal rather redirige rediriger redirigez
+    redirect besoin need
     """)
 )
 # « me faire rappeler », "call me back": a person calls back (« rappelle-moi » may be a reminder)

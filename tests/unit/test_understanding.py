@@ -736,3 +736,17 @@ def test_a_thing_named_with_nothing_asked_starts_no_procedure_but_offers(text: s
     result = read(text)
     assert result.intent is None
     assert result.suggestions
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Demat !", "greeting"),
+        ("cimer", "thanks"),
+        ("Passe-moi un de tes collègues en chair et en os", "handoff"),
+        ("I'd like to speak to my account manager.", "handoff"),
+        ("j'ai besoin de l'aide d'une personne, pas d'un robot", "handoff"),
+    ],
+)
+def test_greetings_thanks_and_a_person_in_other_words(text: str, intent: str) -> None:
+    assert read(text).intent == intent
