@@ -32,6 +32,7 @@ _LICENCES = frozenset(
     wordlist("licence licences license licenses lic lics poste postes seat seats")
 )
 _NUMBERS = frozenset(wordlist("numero numeros sda sdas did dids number numbers"))
+_SERVICES = frozenset(wordlist("srv srvs reference references ref refs"))
 _ORDERS = frozenset(wordlist("commande commandes order orders devis quote quotes"))
 _SITES = frozenset(wordlist("site sites adresse adresses location locations agences"))
 _FREE = frozenset(wordlist("libre libres free disponible disponibles dispo dispos unassigned"))
@@ -56,9 +57,12 @@ def asks(text: str) -> bool:
 
 
 def subject(words: list[str]) -> str:
-    """What the question is about: ``licences``, ``numbers``, ``orders`` or ``sites``."""
+    """What the question is about: ``licences``, ``services`` (a reference asked: « quel est
+    le SRV de … ? », ``words`` read without the references given), ``numbers``, ``orders`` or
+    ``sites``."""
     for name, vocabulary in (
         ("licences", _LICENCES),
+        ("services", _SERVICES),
         ("numbers", _NUMBERS),
         ("orders", _ORDERS),
         ("sites", _SITES),
@@ -89,9 +93,11 @@ def answer(turn: Turn, text: str, result: Understanding) -> Reply:
     if ids or numbers:  # « la licence FPC… est sur quel site ? », « le 04… est à qui ? »
         details = services or [turn.domain.service(s.ref) for c in clients for s in c.services]
         return _named(turn, details, ids, numbers)
-    about = subject(words)
+    about = subject(tokens(SERVICE_REF.sub(" ", text)))
     if about == "sites":
         lines = _sites(turn, clients)
+    elif about == "services":
+        lines = _services(turn, clients)
     elif about == "orders":
         lines = _orders(turn, clients)
     else:
@@ -149,6 +155,15 @@ def _sites(turn: Turn, clients: list[ClientView]) -> list[str]:
         turn.say("data_questions.line", client=c.name, what=s.name, detail=s.address)
         for c in clients
         for s in c.sites
+    ]
+    return lines or [turn.say("data_questions.none")]
+
+
+def _services(turn: Turn, clients: list[ClientView]) -> list[str]:
+    lines = [
+        turn.say("data_questions.line", client=c.name, what=s.ref, detail=f"{s.name}, {s.state}")
+        for c in clients
+        for s in c.services
     ]
     return lines or [turn.say("data_questions.none")]
 

@@ -181,8 +181,8 @@ def asks_about_data(words: tuple[str, ...], tagged: Tagged, *, asked: bool = Fal
     if lists_orders(words) and ("zzclient" in words or _has(words, _LIST | _COUNT)):
         return True
     stating = asked and _has(words, _AUXILIARIES)
-    owned = {lx.LICENCE, "licence_type", lx.NUMBER, lx.SITE, lx.ORDER}
-    owned |= {lx.STARTER, "service_ref", "licence_id"} if stating else set()
+    owned = {lx.LICENCE, "licence_type", lx.NUMBER, lx.SITE, lx.ORDER, "service_ref"}
+    owned |= {lx.STARTER, "licence_id"} if stating else set()
     objects = c & owned or "zzclient" in words
     opening = tuple(w for w in words if w not in ("et", "and", "ok", "alors", "so"))[:2]
     listing = _has(opening, _LIST) or (lx.WANT in c and _has(words, _LIST))

@@ -132,6 +132,7 @@ WORDS: dict[str, str] = {
     "more": "de_plus en_plus one_more supplementaire supplementaires additional extra",
     "renew": "renouveler renouvelle renew renewal",
     "contact": "contact contacts",
+    "service_ref": "srv srvs",  # « quel est le SRV de … ? »: the service, its reference
     "associate": "associer associe associez associate link attach",
     # reverse actions: a cancelled licence brought back, a licence paused for a while
     "reactivate": "reactiver reactive reactivez reactivation reactivate reactivating reinstate "

@@ -107,7 +107,10 @@ def scores(analysis: Analysis, question: str | None, model: LinearModel | None =
 
 
 _NAMED_THINGS = frozenset(
-    (lx.LICENCE, "licence_type", "licence_id", lx.NUMBER, "phone", lx.SITE, "site_name", lx.USER)
+    [
+        *(lx.LICENCE, "licence_type", "licence_id", lx.NUMBER, "phone", lx.SITE, "site_name"),
+        *(lx.USER, "client_name"),
+    ]
 )
 
 

@@ -731,7 +731,15 @@ def test_a_state_named_by_a_participle_is_described_unless_asked_for(
     assert (result.intent, result.near_miss) == (intent, near_miss)
 
 
-@pytest.mark.parametrize("text", ["the licence of Julie", "la licence de Julie", "licence SVI"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the licence of Julie",
+        "la licence de Julie",
+        "licence SVI",
+        "the licences of Garage du Port",
+    ],
+)
 def test_a_thing_named_with_nothing_asked_starts_no_procedure_but_offers(text: str) -> None:
     result = read(text)
     assert result.intent is None
@@ -749,4 +757,16 @@ def test_a_thing_named_with_nothing_asked_starts_no_procedure_but_offers(text: s
     ],
 )
 def test_greetings_thanks_and_a_person_in_other_words(text: str, intent: str) -> None:
+    assert read(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("quel est le SRV de Garage du Port ?", "data_question"),
+        ("what's the SRV for Cabinet Azur?", "data_question"),
+        ("résilie le SRV du Cabinet Azur, ils partent", "cancel_starter_pack"),
+    ],
+)
+def test_a_services_reference_word_names_the_service(text: str, intent: str) -> None:
     assert read(text).intent == intent
