@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -25,7 +25,7 @@ from pathlib import Path
 from dialogs.understanding import chat
 from dialogs.understanding.analysis import Analysis
 from dialogs.understanding.normalise import STOPWORDS
-from dialogs.understanding.rules import VETOES, relations, rule_scores
+from dialogs.understanding.rules import RULED, VETOES, relations, rule_scores
 
 TABLE = Path(__file__).parent / "data" / "model.json"
 FEATURES_VERSION = 5
@@ -43,8 +43,13 @@ def char_ngrams(word: str) -> list[str]:
     ]
 
 
-def features(analysis: Analysis, question: str | None) -> list[str]:
-    """Every feature of an analysed utterance, each once, sorted."""
+def features(
+    analysis: Analysis, question: str | None, evidence: Mapping[str, float] | None = None
+) -> list[str]:
+    """Every feature of an analysed utterance, each once, sorted.
+
+    ``evidence``: the rules' evidence of :func:`recogniser.evidence` when the caller has it
+    already (read at run time once, not twice); else computed here."""
     tagged = analysis.tagged
     found: set[str] = set()
     for position, word in enumerate(analysis.raw_words):
@@ -60,19 +65,29 @@ def features(analysis: Analysis, question: str | None) -> list[str]:
     found.update(f"b:{a}_{b}" for a, b in pairwise(words))
     found.update(f"c:{concept}" for concept in tagged.concepts)
     found.update(f"r:{verb}>{target}" for _, verb, target in relations(tagged))
-    for procedure, score in rule_scores(tagged, question).items():
+    raw = analysis.raw_words
+    if evidence is None:
+        ruled: Mapping[str, float] = rule_scores(tagged, question)
+        cues = {
+            "greeting_or_thanks": chat.small_talk(raw) is not None,
+            "person": chat.wants_a_person(raw, tagged),
+            "data": chat.asks_about_data(raw, tagged, asked=analysis.asked),
+            "order": chat.follows_an_order(raw, tagged),
+        }
+    else:
+        ruled = {procedure: evidence[procedure] for procedure in RULED}
+        cues = {
+            "greeting_or_thanks": bool(evidence["greeting"] or evidence["thanks"]),
+            "person": bool(evidence["handoff"]),
+            "data": bool(evidence["data_question"]),
+            "order": bool(evidence["order_followup"]),
+        }
+    for procedure, score in ruled.items():
         if score >= 1.0:
             found.add(f"R:{procedure}")
         elif score > 0:
             found.add(f"R~:{procedure}")
     found.update(f"v:{concept}" for concept in VETOES if concept in tagged.concepts)
-    raw = analysis.raw_words
-    cues = {
-        "greeting_or_thanks": chat.small_talk(raw) is not None,
-        "person": chat.wants_a_person(raw, tagged),
-        "data": chat.asks_about_data(raw, tagged, asked=analysis.asked),
-        "order": chat.follows_an_order(raw, tagged),
-    }
     found.update(f"x:{name}" for name, present in cues.items() if present)
     if question:
         found.add(f"q:{question}")

@@ -95,15 +95,16 @@ def evidence(analysis: Analysis, question: str | None) -> dict[str, float]:
 def scores(analysis: Analysis, question: str | None, model: LinearModel | None = None) -> Scores:
     """The model's probabilities and the rules' evidence of one analysed utterance."""
     model = model or shipped()[0]
+    found = evidence(analysis, question)
     probabilities = dict.fromkeys((*INTENTS, OUT_OF_SCOPE), 0.0)
-    probabilities.update(model.probabilities(features(analysis, question)))
+    probabilities.update(model.probabilities(features(analysis, question, found)))
     concepts = analysis.tagged.concepts
     vetoed = vetoes(concepts)
     if not concepts:  # « c'est quand les soldes ? »: a question about nothing one owns
         vetoed |= {"data_question"}
     if concepts & chat.ELSEWHERE:  # a near miss is not a question about one's data either
         vetoed |= {"handoff", "data_question", ORDER_FOLLOWUP}
-    return Scores(evidence(analysis, question), probabilities, vetoed, _bare(analysis))
+    return Scores(found, probabilities, vetoed, _bare(analysis))
 
 
 _NAMED_THINGS = frozenset(
