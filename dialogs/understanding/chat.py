@@ -251,9 +251,34 @@ def follows_an_order(words: tuple[str, ...], tagged: Tagged) -> bool:
     following = "ou" in words and "en" in words and "est" in words  # « où en est la résiliation »
     if following and c & {lx.CANCEL, lx.ORDER}:
         return True
+    if asks_after_a_request(words):
+        return True
     return (order and (_has(words, _FOLLOW | _PENDING) or lx.VALIDATION in c)) or (
         signed and bool(words) and lx.ADD not in c
     )
+
+
+def asks_after_a_request(words: tuple[str, ...]) -> bool:
+    """« ma demande de dissociation a-t-elle été prise en compte ? », "any news on the site
+    change I put in on Monday?", « j'ai demandé de résilier deux licences il y a dix jours, rien
+    n'a bougé »: a request already made, and how it stands."""
+    asked = _has(words, _REQUESTS) or any(_pair(words, pair) for pair in _ASKED)
+    return asked and (_has(words, _STANDING) or _pair(words, ("prise", "compte")))
+
+
+_REQUESTS = frozenset(wordlist("demande demandes requete requetes request requests ticket"))
+# « j'ai demandé », "I requested", "I put in", "I asked for"
+_ASKED = (
+    *(("ai", "demande"), ("avais", "demande")),
+    *(("i", "requested"), ("i", "asked"), ("put", "in")),
+)
+_STANDING = frozenset(
+    wordlist("""
+    passee passe traitee traite traitees effective effectif effectue effectuee done handled
+    completed processed news nouvelles avancement status statut pending toujours still bouge
+    bouger moved yet encore attente valide validee confirmed confirmer confirm through
+    """)
+)
 
 
 _SIGNED = frozenset(

@@ -34,7 +34,7 @@ _PLAIN = frozenset(
     after before first then plus moins apres avant depuis combien temps heure quelle quel quels
     myopenip openip metacentrex portal several decocher decochez decoche cocher named called
     nomme nommee appele appelee gerer gere gerez geres reactivite reactivites suspens super
-    superbe nickel parfait genial porte portes portent portant building buildings
+    superbe nickel parfait genial porte portes portent portant building buildings prise pris
     """)
 )
 _VOCABULARY: tuple[str, ...] = tuple(

@@ -34,9 +34,9 @@ def test_a_did_you_mean_choice_is_stored_as_a_labelled_example(db: Database) -> 
     session.say("/annuler")
     session.say("la licence de Julie")
     session.press("^Autre chose$")
-    offered = _examples(db)[0][2]  # the second button is the model's runner-up
+    offered = _examples(db)[0][2]  # the two most probable, in the model's order
     assert len(offered) == 2
-    assert offered[0] == "change_licence_site"
+    assert "change_licence_site" in offered
     assert _examples(db) == [
         ("la licence de Julie", "change_licence_site", offered, "revendeur-alpha", False),
         ("la licence de Julie", None, offered, "revendeur-alpha", False),

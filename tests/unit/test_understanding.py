@@ -783,3 +783,25 @@ def test_the_features_read_at_run_time_are_those_the_model_was_trained_on() -> N
         question = detect_question(analysis.tagged, analysis.site is not None)
         given = features(analysis, question, evidence(analysis, question))
         assert given == features(analysis, question), sample.text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Ma demande de dissociation du 04 91 00 00 02 a-t-elle été prise en compte ?",
+         "order_followup"),
+        ("any news on the site change I put in on Monday?", "order_followup"),
+        ("je demande la résiliation de la licence FPC367101", "cancel_licences"),
+        ("je demande qu'on déplace la licence de Julie sur Agence Aix", "change_licence_site"),
+    ],
+)  # fmt: skip
+def test_a_request_already_made_is_followed_up_a_request_made_now_is_done(
+    text: str, intent: str
+) -> None:
+    assert read(text).intent == intent
+
+
+def test_taken_into_account_is_no_price() -> None:
+    # « prise en compte » was corrected to « prix », a near miss that vetoed everything
+    result = read("ma demande a-t-elle été prise en compte ?")
+    assert result.near_miss is None
