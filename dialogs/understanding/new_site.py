@@ -17,6 +17,10 @@ _NEW_SITE = re.compile(
 )
 _MAX_WORDS = 5
 _SCREEN_WORDS = frozenset(wordlist("bouton button page tab onglet menu liste list lien link"))
+# « le site voulu n'est pas proposé »: a clause about a site, not its name
+_NOT_A_NAME = frozenset(
+    wordlist("ne n pas est sont is isn not doesn voulu voulue souhaite souhaitee wanted")
+)
 
 
 def find_new_site(text: str) -> str | None:
@@ -28,7 +32,7 @@ def find_new_site(text: str) -> str | None:
         words = tokens(plain)
         if not words or len(words) > _MAX_WORDS or words[0] in STOPWORDS:
             continue
-        if _SCREEN_WORDS.intersection(words):
+        if _SCREEN_WORDS.intersection(words) or _NOT_A_NAME.intersection(words):
             continue
         concepts = {word_concept(word) for word in words if word not in STOPWORDS}
         if concepts - {None, lx.SITE}:

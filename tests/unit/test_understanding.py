@@ -805,3 +805,9 @@ def test_taken_into_account_is_no_price() -> None:
     # « prise en compte » was corrected to « prix », a near miss that vetoed everything
     result = read("ma demande a-t-elle été prise en compte ?")
     assert result.near_miss is None
+
+
+def test_a_clause_about_the_wanted_site_is_not_the_new_sites_name() -> None:
+    # since a site missing from the list leads to adding one, its words must not name it
+    result = read("le site voulu n'est pas proposé dans personnaliser vos licences")
+    assert result.slots.new_site is None
