@@ -44,7 +44,7 @@ _IMPERATIVES = frozenset(
     """)
 )
 # English sentences that open on one of our verbs are imperatives ("cancel 2 full licences").
-_SUBJECTS = frozenset(wordlist("on je j il elle tu nous vous ils elles qu"))
+SUBJECTS = frozenset(wordlist("on je j il elle tu nous vous ils elles qu"))
 _OPENERS = frozenset(wordlist("please ok okay now then so kindly just"))
 _BASE_FORMS = frozenset(
     wordlist("""
@@ -118,7 +118,7 @@ def _imperative(tagged: Tagged) -> bool:
     if not verbs:
         return False
     if any(
-        tagged.words[p] in _IMPERATIVES and (p == 0 or tagged.words[p - 1] not in _SUBJECTS)
+        tagged.words[p] in _IMPERATIVES and (p == 0 or tagged.words[p - 1] not in SUBJECTS)
         for p, _ in verbs
     ):
         return True

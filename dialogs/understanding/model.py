@@ -22,10 +22,9 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-from dialogs.understanding import chat
 from dialogs.understanding.analysis import Analysis
 from dialogs.understanding.normalise import STOPWORDS
-from dialogs.understanding.rules import RULED, VETOES, relations, rule_scores
+from dialogs.understanding.rules import RULED, VETOES, relations
 
 TABLE = Path(__file__).parent / "data" / "model.json"
 FEATURES_VERSION = 5
@@ -43,13 +42,9 @@ def char_ngrams(word: str) -> list[str]:
     ]
 
 
-def features(
-    analysis: Analysis, question: str | None, evidence: Mapping[str, float] | None = None
-) -> list[str]:
-    """Every feature of an analysed utterance, each once, sorted.
-
-    ``evidence``: the rules' evidence of :func:`recogniser.evidence` when the caller has it
-    already (read at run time once, not twice); else computed here."""
+def features(analysis: Analysis, question: str | None, evidence: Mapping[str, float]) -> list[str]:
+    """Every feature of an analysed utterance, each once, sorted; ``evidence`` is the rules'
+    (:func:`recogniser.evidence`), read once a sentence by the caller."""
     tagged = analysis.tagged
     found: set[str] = set()
     for position, word in enumerate(analysis.raw_words):
@@ -66,22 +61,13 @@ def features(
     found.update(f"c:{concept}" for concept in tagged.concepts)
     found.update(f"r:{verb}>{target}" for _, verb, target in relations(tagged))
     raw = analysis.raw_words
-    if evidence is None:
-        ruled: Mapping[str, float] = rule_scores(tagged, question)
-        cues = {
-            "greeting_or_thanks": chat.small_talk(raw) is not None,
-            "person": chat.wants_a_person(raw, tagged),
-            "data": chat.asks_about_data(raw, tagged, asked=analysis.asked),
-            "order": chat.follows_an_order(raw, tagged),
-        }
-    else:
-        ruled = {procedure: evidence[procedure] for procedure in RULED}
-        cues = {
-            "greeting_or_thanks": bool(evidence["greeting"] or evidence["thanks"]),
-            "person": bool(evidence["handoff"]),
-            "data": bool(evidence["data_question"]),
-            "order": bool(evidence["order_followup"]),
-        }
+    ruled = {procedure: evidence[procedure] for procedure in RULED}
+    cues = {
+        "greeting_or_thanks": bool(evidence["greeting"] or evidence["thanks"]),
+        "person": bool(evidence["handoff"]),
+        "data": bool(evidence["data_question"]),
+        "order": bool(evidence["order_followup"]),
+    }
     for procedure, score in ruled.items():
         if score >= 1.0:
             found.add(f"R:{procedure}")

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from dialogs.understanding import lexicon as lx
 from dialogs.understanding.concepts import Tagged
+from dialogs.understanding.cues import SUBJECTS
 from dialogs.understanding.normalise import wordlist
 
 PUNCTUATION = "zzpunct"
@@ -129,7 +130,6 @@ def drop_negated(tagged: Tagged) -> Tagged:
 # l'enlever », « on la met »), after an English one ("just remove it")
 _BEFORE = frozenset(wordlist("l le la les"))
 _AFTER = frozenset(wordlist("it them"))
-_SUBJECTS = frozenset(wordlist("on je j tu il elle nous vous ils elles"))
 _PREPOSITIONS = frozenset(wordlist(f"sur vers a au aux de du des dans chez {PUNCTUATION}"))
 
 
@@ -146,7 +146,7 @@ def _pronoun(tagged: Tagged, kept: list[tuple[int, int]]) -> int | None:
                 return p
             if words[p] not in _BEFORE:
                 continue
-            if p + 1 in verbs or before in _SUBJECTS:
+            if p + 1 in verbs or before in SUBJECTS:
                 return p
             if p - 1 in verbs and (after in _PREPOSITIONS or p + 1 == end):
                 return p

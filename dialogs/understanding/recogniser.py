@@ -14,7 +14,14 @@ from dialogs.understanding.analysis import Analysis
 from dialogs.understanding.cues import QUESTION_PROCEDURE
 from dialogs.understanding.model import LinearModel, features, shipped
 from dialogs.understanding.normalise import STOPWORDS
-from dialogs.understanding.rules import RULED, rule_scores, vetoes
+from dialogs.understanding.rules import (
+    LICENCE_LIKE,
+    NUMBER_LIKE,
+    RULED,
+    SITE_LIKE,
+    rule_scores,
+    vetoes,
+)
 
 OUT_OF_SCOPE = "none"
 ORDER_FOLLOWUP = "order_followup"
@@ -107,12 +114,7 @@ def scores(analysis: Analysis, question: str | None, model: LinearModel | None =
     return Scores(found, probabilities, vetoed, _bare(analysis))
 
 
-_NAMED_THINGS = frozenset(
-    [
-        *(lx.LICENCE, "licence_type", "licence_id", lx.NUMBER, "phone", lx.SITE, "site_name"),
-        *(lx.USER, "client_name"),
-    ]
-)
+_NAMED_THINGS = LICENCE_LIKE | NUMBER_LIKE | SITE_LIKE - {"address"} | {lx.USER, "client_name"}
 
 
 def _bare(analysis: Analysis) -> bool:

@@ -19,6 +19,7 @@ from dialogs.understanding.analysis import analyse
 from dialogs.understanding.cues import detect_question
 from dialogs.understanding.data import Utterance, demo_names, utterances
 from dialogs.understanding.model import FEATURES_VERSION, TABLE, LinearModel, features
+from dialogs.understanding.recogniser import evidence
 
 OUT_OF_SCOPE = "none"
 C = 32.0
@@ -33,7 +34,8 @@ def featurise(samples: Iterable[Utterance]) -> list[tuple[list[str], str]]:
     for sample in samples:
         analysis = analyse(sample.text, clients, sites)
         question = detect_question(analysis.tagged, analysis.site is not None)
-        pairs.append((features(analysis, question), sample.intent or OUT_OF_SCOPE))
+        found = features(analysis, question, evidence(analysis, question))
+        pairs.append((found, sample.intent or OUT_OF_SCOPE))
     return pairs
 
 

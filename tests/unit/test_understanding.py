@@ -772,18 +772,6 @@ def test_a_services_reference_word_names_the_service(text: str, intent: str) -> 
     assert read(text).intent == intent
 
 
-def test_the_features_read_at_run_time_are_those_the_model_was_trained_on() -> None:
-    # at run time the rules' evidence is passed in (read once); training computes it itself
-    from dialogs.understanding.cues import detect_question
-    from dialogs.understanding.model import features
-    from dialogs.understanding.recogniser import evidence
-
-    for sample in utterances("train")[::7]:
-        analysis = analyse(sample.text, CLIENTS, SITES)
-        question = detect_question(analysis.tagged, analysis.site is not None)
-        given = features(analysis, question, evidence(analysis, question))
-        assert given == features(analysis, question), sample.text
-
 
 @pytest.mark.parametrize(
     ("text", "intent"),
