@@ -37,7 +37,7 @@ OFFER = 0.1  # below ACCEPT, intents at least this probable are offered as « Vo
 TIED = 0.5  # two procedures the rules cannot tell apart, together this probable: ask which
 OVERRULE = 0.8  # a veto stands unless the model gives the vetoed intent this much (see README)
 MARGIN = 0.1  # two procedures closer than this are ambiguous: the user is asked which
-DOUBT = 0.8  # a procedure less probable than this, in a question about one's data, is offered
+DOUBT = 0.7  # a procedure less probable than this, in a question about one's data, is offered
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def decide(
     # of another intent (it reads the question as a feature too): « impossible de résilier tant
     # qu'il y a un numéro, enlève-le » asks to take the number off; « quelles commandes de
     # résiliation sont en attente ? » asks for one's data (measured leaving one writer out)
-    leading = max((i for i in found.model if i != OUT_OF_SCOPE), key=found.model.__getitem__)
+    leading = max(found.model, key=found.model.__getitem__)  # out of scope included
     overruled = found.model[leading] >= overrule
     if question and not (overruled and leading != QUESTION_PROCEDURE[question]):
         return Decision(QUESTION_PROCEDURE[question], 1.0, (), False)
@@ -160,7 +160,10 @@ def decide(
     close = (best, second)  # an ambiguous request offers these two procedures, never a third
     together = best_p + second_p
     bare = rules[best] >= 0.75  # « je veux résilier », nothing else: which one is asked
-    if tied and (bare or (together >= TIED and together > p[OUT_OF_SCOPE])):
+    # the rules cannot tell them apart, but the model can: « le client ferme, plus rien ne doit
+    # rester » (measured leaving one writer out: sure at 0.8, it was right 28 times in 29)
+    told = found.model[best] >= overrule
+    if tied and (bare or (together >= TIED and together > p[OUT_OF_SCOPE] and not told)):
         return Decision(best, round(best_p, 3), alternatives[1:], True, close)
     strongest = max(rules[i] for i in RULED)
     pair = [i for s, i in ranked if i in RULED and rules[i] == strongest]
@@ -178,5 +181,5 @@ def decide(
         # data, and the model leans to the procedure its words name: both are offered
         suggestions = (best, "data_question")
         return Decision(None, round(p[OUT_OF_SCOPE], 3), alternatives, False, suggestions)
-    ambiguous = tied or (both_procedures and best_p - second_p < margin)
+    ambiguous = (tied and not told) or (both_procedures and best_p - second_p < margin)
     return Decision(best, round(best_p, 3), alternatives[1:], ambiguous, close if ambiguous else ())
