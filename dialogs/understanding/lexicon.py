@@ -65,6 +65,7 @@ WORDS: dict[str, str] = {
     "mutee",
     DISSOCIATE: "dissocier dissocie dissociez dissoci* desassocier desassocie desassoci* "
     "detacher detache detach* delier delie liberer libere dissociate disassociate disassoc* "
+    "separer separe separez desolidariser desolidarise "
     "unlink unlink* unassign unassign* unbind desaffecter desaffecte couper_le_lien "
     "release free_the free_up free_its recuperer recupere plus_rattache plus_rattachee "
     "plus_associe plus_associee plus_lie plus_liee plus_attache no_longer_linked "

@@ -167,10 +167,11 @@ def decide(
         return Decision(best, round(best_p, 3), alternatives[1:], True, close)
     strongest = max(rules[i] for i in RULED)
     pair = [i for s, i in ranked if i in RULED and rules[i] == strongest]
-    if 0.75 <= strongest < 1.0 and len(pair) == 2 and pair[0] in (best, second) and best_p < accept:
+    unsure = best_p < accept or (best not in pair and found.model[best] < overrule)
+    if 0.75 <= strongest < 1.0 and len(pair) == 2 and pair[0] in (best, second) and unsure:
         # « on enlève ? »: the two procedures the bare verb names are asked, whatever a third's
-        # probability (a number, whose verb it shares) — unless the model is sure of one
-        # ("terminate service SRV-…, the client is leaving")
+        # probability (a number, whose verb it shares) — unless the model takes one of them
+        # ("terminate service SRV-…, the client is leaving") or is sure (0.8) of the third
         first = pair[0]
         return Decision(first, round(p[first], 3), alternatives[1:], True, (pair[0], pair[1]))
     if best_p < accept or best_p <= p[OUT_OF_SCOPE] or (found.bare and best in RULED):
