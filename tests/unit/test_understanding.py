@@ -20,7 +20,7 @@ from dialogs.understanding.analysis import analyse
 from dialogs.understanding.data import utterances
 from dialogs.understanding.evaluation import evaluate
 from dialogs.understanding.model import shipped
-from dialogs.understanding.recogniser import decide, scores
+from dialogs.understanding.recogniser import Scores, decide, scores
 from dialogs.understanding.training import checksum
 
 CLIENTS = ("Cabinet Azur", "Garage du Port", "Hôtel des Pins", "Agence Horizon")
@@ -799,3 +799,46 @@ def test_a_clause_about_the_wanted_site_is_not_the_new_sites_name() -> None:
     # since a site missing from the list leads to adding one, its words must not name it
     result = read("le site voulu n'est pas proposé dans personnaliser vos licences")
     assert result.slots.new_site is None
+
+
+def _leaning(text: str, **model: float) -> Scores:
+    """The rules' evidence of ``text`` with the model's probabilities set by the test."""
+    found = scores(analyse(text, CLIENTS, SITES), None)
+    return replace(found, model={**dict.fromkeys(found.model, 0.0), **model})
+
+
+def test_two_procedures_the_rules_cannot_tell_apart_are_asked_about_only_when_the_model_is_unsure(
+) -> None:
+    text = "le client ferme définitivement, rien ne doit rester"
+    sure = decide(_leaning(text, cancel_starter_pack=0.9, cancel_licences=0.05, none=0.05))
+    assert (sure.intent, sure.ambiguous, sure.suggestions) == ("cancel_starter_pack", False, ())
+    unsure = decide(_leaning(text, cancel_starter_pack=0.5, cancel_licences=0.4, none=0.1))
+    assert unsure.ambiguous
+    assert set(unsure.suggestions) == {"cancel_starter_pack", "cancel_licences"}
+
+
+def test_an_order_asked_about_gives_way_to_a_model_sure_it_is_out_of_scope() -> None:
+    # « annule ma commande de casques »: an order, but of handsets, which OpenIP sells elsewhere
+    text = "annule ma commande de casques"
+    assert decide(_leaning(text, none=0.9, order_followup=0.1)).intent is None
+    assert decide(_leaning(text, none=0.5, order_followup=0.5)).intent == "order_followup"
+
+
+def test_a_bare_verb_naming_two_procedures_asks_which_unless_the_model_is_sure_of_a_third() -> None:
+    text = "on enlève ?"
+    leaning = decide(_leaning(text, dissociate_number=0.69, cancel_licences=0.06, none=0.25))
+    assert leaning.ambiguous
+    assert set(leaning.suggestions) == {"cancel_licences", "cancel_starter_pack"}
+    sure = decide(_leaning(text, dissociate_number=0.9, cancel_licences=0.05, none=0.05))
+    assert (sure.intent, sure.ambiguous) == ("dissociate_number", False)
+
+
+def test_separating_a_number_from_its_licence_dissociates_it() -> None:
+    assert read("sépare le 04 91 00 00 01 de la licence FPC367101").intent == "dissociate_number"
+    assert read("désolidarise le 04 91 00 00 01 de FPC367101").intent == "dissociate_number"
+
+
+@pytest.mark.parametrize("text", ["confirmer", "je confirme", "valider", "yes", "oui"])
+def test_a_confirmation_word_typed_outside_a_confirmation_asks_for_nothing(text: str) -> None:
+    result = read(text)
+    assert (result.intent, result.suggestions) == (None, ())
