@@ -14,9 +14,12 @@ Features of an utterance (slots masked: client → ``zzclient``, quantity → ``
 
 from __future__ import annotations
 
+import base64
 import json
 import math
-from collections.abc import Mapping, Sequence
+import sys
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -97,8 +100,8 @@ class LinearModel:
 
     labels: tuple[str, ...]
     intercepts: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]
-    idf: dict[str, float] = field(default_factory=dict)
+    weights: Mapping[str, Sequence[float]]
+    idf: Mapping[str, float] = field(default_factory=dict)
 
     def probabilities(self, found: Sequence[str]) -> dict[str, float]:
         """Probability of every label (softmax of the linear scores)."""
@@ -117,17 +120,60 @@ class LinearModel:
         return {label: e / whole for label, e in zip(self.labels, exps, strict=True)}
 
 
+class Rows(Mapping[str, Sequence[float]]):
+    """Each feature's row of weights (one per label), read from one flat array of doubles:
+    the table's 500,000 weights load in a few milliseconds, not the 120 ms of as many JSON
+    numbers made into tuples; a row is sliced when a sentence has its feature."""
+
+    def __init__(self, names: Sequence[str], flat: array[float], width: int) -> None:
+        self._index = {name: i * width for i, name in enumerate(names)}
+        self._flat, self._width = flat, width
+
+    def __getitem__(self, name: str) -> Sequence[float]:
+        start = self._index[name]
+        return self._flat[start : start + self._width]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def encode_rows(names: Sequence[str], weights: Mapping[str, Sequence[float]]) -> str:
+    """The rows of ``names``, in that order, as little-endian doubles in base64 (exact: the
+    same doubles as the decimals they were rounded to)."""
+    flat = array("d", (value for name in names for value in weights[name]))
+    if sys.byteorder == "big":
+        flat.byteswap()
+    return base64.b64encode(flat.tobytes()).decode("ascii")
+
+
+def read_table(data: Mapping[str, object]) -> LinearModel:
+    """The model a weight table holds (``features``, ``idf``, ``weights`` as written by
+    :func:`training.table`)."""
+    names = list(data["features"])  # type: ignore[call-overload]
+    labels = tuple(str(label) for label in data["labels"])  # type: ignore[attr-defined]
+    flat = array("d")
+    flat.frombytes(base64.b64decode(str(data["weights"])))
+    if sys.byteorder == "big":
+        flat.byteswap()
+    return LinearModel(
+        labels=labels,
+        intercepts=tuple(float(v) for v in data["intercepts"]),  # type: ignore[attr-defined]
+        weights=Rows(names, flat, len(labels)),
+        idf=dict(zip(names, data["idf"], strict=True)),  # type: ignore[call-overload]
+    )
+
+
 @cache
 def shipped() -> tuple[LinearModel, dict[str, object]]:
     """The weight table shipped in the package, and its provenance (data checksum, sizes)."""
     data = json.loads(TABLE.read_text(encoding="utf-8"))
-    model = LinearModel(
-        labels=tuple(data["labels"]),
-        intercepts=tuple(data["intercepts"]),
-        weights={f: tuple(w) for f, w in data["weights"].items()},
-        idf=dict(data.get("idf", {})),
-    )
-    return model, dict(data["provenance"])
+    return read_table(data), dict(data["provenance"])
 
 
-__all__ = ["LinearModel", "char_ngrams", "features", "shipped"]
+__all__ = ["LinearModel", "Rows", "char_ngrams", "encode_rows", "features", "read_table", "shipped"]

@@ -18,7 +18,14 @@ from typing import Any
 from dialogs.understanding.analysis import analyse
 from dialogs.understanding.cues import detect_question
 from dialogs.understanding.data import Utterance, demo_names, utterances
-from dialogs.understanding.model import FEATURES_VERSION, TABLE, LinearModel, features
+from dialogs.understanding.model import (
+    FEATURES_VERSION,
+    TABLE,
+    LinearModel,
+    encode_rows,
+    features,
+    read_table,
+)
 from dialogs.understanding.recogniser import evidence
 
 OUT_OF_SCOPE = "none"
@@ -81,6 +88,9 @@ def checksum(samples: Sequence[Utterance]) -> str:
 
 
 def table(model: LinearModel, samples: Sequence[Utterance]) -> dict[str, Any]:
+    """The shipped form: each feature's name and idf, and every row of weights in one flat
+    block of doubles (:func:`model.encode_rows`), in the names' order."""
+    names = sorted(model.weights)
     return {
         "provenance": {
             "trained_on": "dialogs/understanding/data/utterances.jsonl, split train",
@@ -92,8 +102,9 @@ def table(model: LinearModel, samples: Sequence[Utterance]) -> dict[str, Any]:
         },
         "labels": list(model.labels),
         "intercepts": list(model.intercepts),
-        "weights": {name: list(row) for name, row in sorted(model.weights.items())},
-        "idf": dict(sorted(model.idf.items())),
+        "features": names,
+        "idf": [model.idf[name] for name in names],
+        "weights": encode_rows(names, model.weights),
     }
 
 
@@ -119,12 +130,13 @@ def differences(shipped: dict[str, Any], built: dict[str, Any], tolerance: float
     """How many weights differ by more than ``tolerance`` (solver noise across platforms)."""
     if shipped["provenance"] != built["provenance"] or shipped["labels"] != built["labels"]:
         return 1
-    if set(shipped["weights"]) != set(built["weights"]):
+    if shipped.get("features") != built["features"]:
         return 1
-    pairs = [(shipped["intercepts"], built["intercepts"])]
-    pairs += [(row, built["weights"][name]) for name, row in shipped["weights"].items()]
-    pairs += [([v], [built["idf"][name]]) for name, v in shipped.get("idf", {}).items()]
-    return sum(abs(a - b) > tolerance for old, new in pairs for a, b in zip(old, new, strict=True))
+    old, new = read_table(shipped), read_table(built)
+    pairs: list[tuple[Sequence[float], Sequence[float]]] = [(old.intercepts, new.intercepts)]
+    pairs += [(row, new.weights[name]) for name, row in old.weights.items()]
+    pairs += [([v], [new.idf[name]]) for name, v in old.idf.items()]
+    return sum(abs(a - b) > tolerance for one, two in pairs for a, b in zip(one, two, strict=True))
 
 
 if __name__ == "__main__":

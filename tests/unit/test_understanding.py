@@ -842,3 +842,20 @@ def test_separating_a_number_from_its_licence_dissociates_it() -> None:
 def test_a_confirmation_word_typed_outside_a_confirmation_asks_for_nothing(text: str) -> None:
     result = read(text)
     assert (result.intent, result.suggestions) == (None, ())
+
+
+def test_the_weight_table_keeps_every_weight_exactly_through_its_binary_block() -> None:
+    from dialogs.understanding.model import LinearModel, read_table
+    from dialogs.understanding.training import table
+
+    trained = LinearModel(
+        labels=("a", "b"),
+        intercepts=(0.1, -0.1),
+        weights={"g:ab": (1.2345, -0.0001), "w:x": (3.0, 1e-4)},
+        idf={"g:ab": 1.5, "w:x": 2.25},
+    )
+    read = read_table(json.loads(json.dumps(table(trained, utterances("train")[:3]))))
+    assert {name: tuple(read.weights[name]) for name in read.weights} == trained.weights
+    assert dict(read.idf) == trained.idf
+    assert read.probabilities(["g:ab", "w:x"]) == trained.probabilities(["g:ab", "w:x"])
+    assert "n:unknown" not in read.weights
