@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from dialogs.understanding.analysis import Analysis
 from dialogs.understanding.normalise import STOPWORDS
@@ -152,20 +153,19 @@ def encode_rows(names: Sequence[str], weights: Mapping[str, Sequence[float]]) ->
     return base64.b64encode(flat.tobytes()).decode("ascii")
 
 
-def read_table(data: Mapping[str, object]) -> LinearModel:
+def read_table(data: Mapping[str, Any]) -> LinearModel:
     """The model a weight table holds (``features``, ``idf``, ``weights`` as written by
     :func:`training.table`)."""
-    names = list(data["features"])  # type: ignore[call-overload]
-    labels = tuple(str(label) for label in data["labels"])  # type: ignore[attr-defined]
+    names, labels = list(data["features"]), tuple(data["labels"])
     flat = array("d")
-    flat.frombytes(base64.b64decode(str(data["weights"])))
+    flat.frombytes(base64.b64decode(data["weights"]))
     if sys.byteorder == "big":
         flat.byteswap()
     return LinearModel(
         labels=labels,
-        intercepts=tuple(float(v) for v in data["intercepts"]),  # type: ignore[attr-defined]
+        intercepts=tuple(data["intercepts"]),
         weights=Rows(names, flat, len(labels)),
-        idf=dict(zip(names, data["idf"], strict=True)),  # type: ignore[call-overload]
+        idf=dict(zip(names, data["idf"], strict=True)),
     )
 
 
